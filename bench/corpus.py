@@ -1,0 +1,82 @@
+"""The gold corpus: documents plus gold spans, its version hash and its sentence/tag view."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Sequence
+
+from .bio import spans_to_tags
+from .documents import Document, load_documents
+from .standoff import Span, load_spans
+from .tasks import coarse_label
+from .tokenize import Token, split_sentences, tokenize
+
+ANNOTATIONS = Path(os.environ.get("BENCH_ANNOTATIONS", Path(__file__).resolve().parent.parent / "annotations"))
+DOCUMENTS_FILE = "documents.jsonl"
+GOLD_FILE = "gold.jsonl"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc: str
+    index: int  # position in the document
+    tokens: tuple[Token, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc}#{self.index}"
+
+
+@dataclass
+class Corpus:
+    documents: dict[str, Document]
+    spans: list[Span]
+    version: str = ""  # sha256 of the documents and gold files
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out = []
+        for doc in self.documents.values():
+            for i, toks in enumerate(split_sentences(doc.text, tokenize(doc.text))):
+                out.append(Sentence(doc.id, i, tuple(toks)))
+        return out
+
+    def task_spans(self, task: str) -> list[Span]:
+        return [s for s in self.spans if s.task == task]
+
+
+def view_label(label: str, view: str) -> str:
+    return coarse_label(label) if view == "conll" else label
+
+
+def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:
+    """IOB2 tags per sentence for the spans of one task (``view='conll'``: coarse entity types)."""
+    by_sentence: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    first_token = {}
+    for sent in sentences:
+        for tok in sent.tokens:
+            first_token[(sent.doc, tok.start)] = (sent.doc, sent.index)
+    for s in spans:
+        key = first_token.get((s.doc, s.start))
+        if key is None:
+            raise ValueError(f"span {s.id or ''} [{s.start}, {s.end}) of {s.doc} does not start on a token")
+        by_sentence.setdefault(key, []).append((s.start, s.end, view_label(s.label, view)))
+    return [spans_to_tags(sent.tokens, by_sentence.get((sent.doc, sent.index), [])) for sent in sentences]
+
+
+def file_hash(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> Corpus:
+    """Load the documents and the gold spans (checked; raises InputError if broken)."""
+    docs_path, gold_path = annotations / DOCUMENTS_FILE, annotations / gold_file
+    documents = {d.id: d for d in load_documents(docs_path)}
+    spans = load_spans(gold_path, documents, gold=True)
+    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16])

@@ -1,0 +1,293 @@
+"""Standoff spans: the one format of gold, annotation passes and prediction files.
+
+One JSON object per line: ``doc``, ``task``, ``label``, ``start``, ``end``, ``text`` and,
+where the task has them, attributes and links (annotations/GUIDELINES.md, section 4).
+Reading checks every record and reports each problem as one line naming the file, the
+line, the document, the span id and the field.
+"""
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from .documents import Document
+from .tasks import MODIFIERS, QUOTE_CONTENT, TASKS
+from .tokenize import split_sentences, tokenize
+
+MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line is not one
+CORE_FIELDS = ("doc", "task", "id", "start", "end", "text", "label")
+
+
+@dataclass(frozen=True)
+class Span:
+    doc: str
+    task: str
+    start: int
+    end: int
+    label: str
+    text: str = ""
+    id: str = ""
+    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict:
+        record = {"doc": self.doc, "task": self.task, "id": self.id, "start": self.start,
+                  "end": self.end, "text": self.text, "label": self.label}
+        record.update(self.attrs)
+        return record
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    doc: str | None = None
+    span: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [f"doc {self.doc}" if self.doc else "", f"span {self.span}" if self.span else "",
+                 f"field '{self.field}'" if self.field else ""]
+        context = " ".join(p for p in parts if p)
+        return f"{where}: {context + ': ' if context else ''}{self.message}"
+
+
+class InputError(Exception):
+    """Bad input: carries the problems found; ``str()`` is the first one, on one line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+# -- reading ----------------------------------------------------------------------------
+
+def read_records(path: Path) -> Iterator[tuple[int, Any] | Problem]:
+    """Yield ``(line number, parsed JSON)`` or a Problem for each non-blank line."""
+    name = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Problem(name, None, f"cannot read file: {exc.strerror}")
+        return
+    empty = True
+    with fh:
+        for lineno, raw in enumerate(fh, 1):
+            if len(raw) > MAX_LINE_BYTES:
+                yield Problem(name, lineno, f"line is {len(raw):,} bytes, over the {MAX_LINE_BYTES:,}-byte limit for one record")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield Problem(name, lineno, f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}")
+                continue
+            if not line.strip():
+                continue
+            empty = False
+            try:
+                yield lineno, json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Problem(name, lineno, f"malformed JSON: {exc.msg} at column {exc.colno}")
+    if empty:
+        yield Problem(name, None, "file is empty: no span records")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _edge_ok(char: str) -> bool:
+    return not (char.isspace() or unicodedata.category(char).startswith("P"))
+
+
+def parse_spans(
+    path: Path,
+    documents: Mapping[str, Document],
+    *,
+    gold: bool = False,
+    tasks: Iterable[str] | None = None,
+) -> tuple[list[Span], list[Problem]]:
+    """Read and check a standoff file.
+
+    ``gold=True`` applies the annotation rules too (ids, surface text, clean edges,
+    required attributes, spans inside one sentence); predictions need only be well-formed,
+    inside the text, on token boundaries, non-overlapping and correctly labelled.
+    """
+    name = str(path)
+    wanted = set(tasks) if tasks is not None else set(TASKS)
+    problems: list[Problem] = []
+    spans: list[Span] = []
+    lines: dict[Span, int] = {}
+    for item in read_records(path):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        lineno, rec = item
+        span = _check_record(name, lineno, rec, documents, gold, problems)
+        if span is not None and span.task in wanted:
+            spans.append(span)
+            lines[span] = lineno
+    problems.extend(_check_corpus(name, spans, lines, documents, gold))
+    return spans, problems
+
+
+def load_spans(path: Path, documents: Mapping[str, Document], **kwargs) -> list[Span]:
+    """Like :func:`parse_spans`, raising :class:`InputError` on any problem."""
+    spans, problems = parse_spans(path, documents, **kwargs)
+    if problems:
+        raise InputError(problems)
+    return spans
+
+
+def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Document],
+                  gold: bool, problems: list[Problem]) -> Span | None:
+    if not isinstance(rec, dict):
+        problems.append(Problem(name, lineno, f"record is a JSON {type(rec).__name__}, not an object"))
+        return None
+    sid = rec.get("id") if isinstance(rec.get("id"), str) else None
+
+    def bad(fld: str, message: str, doc: str | None = None) -> None:
+        problems.append(Problem(name, lineno, message, doc=doc or (rec.get("doc") if isinstance(rec.get("doc"), str) else None), span=sid, field=fld))
+
+    required = CORE_FIELDS if gold else ("doc", "task", "start", "end", "label")
+    missing = [f for f in required if f not in rec]
+    if missing:
+        bad(missing[0], "missing required field" + (f" (also missing: {', '.join(missing[1:])})" if missing[1:] else ""))
+        return None
+    doc_id, task_name, label = rec["doc"], rec["task"], rec["label"]
+    if not isinstance(doc_id, str) or doc_id not in documents:
+        bad("doc", f"unknown document id {doc_id!r}", doc="")
+        return None
+    if task_name not in TASKS:
+        bad("task", f"unknown task {task_name!r} (known: {', '.join(TASKS)})")
+        return None
+    task = TASKS[task_name]
+    if label not in task.labels:
+        bad("label", f"unknown label {label!r} for task {task_name} (known: {', '.join(task.labels)})")
+        return None
+    if "id" in rec and not (isinstance(rec["id"], str) and rec["id"]):
+        bad("id", "must be a non-empty string")
+        return None
+    start, end = rec["start"], rec["end"]
+    text = documents[doc_id].text
+    for fld, value in (("start", start), ("end", end)):
+        if not _is_int(value):
+            bad(fld, f"offset must be an integer, got {json.dumps(value)}")
+            return None
+    if start < 0 or end > len(text):
+        fld = "start" if start < 0 else "end"
+        bad(fld, f"offset {rec[fld]} is outside the document (0..{len(text)})")
+        return None
+    if start >= end:
+        bad("end", f"empty or reversed span: start {start} >= end {end}")
+        return None
+    surface = text[start:end]
+    if "text" in rec and rec["text"] != surface:
+        bad("text", f"surface text {rec['text']!r} does not match the document at [{start}, {end}): {surface!r}")
+        return None
+    attrs = {k: v for k, v in rec.items() if k not in CORE_FIELDS}
+    if gold:
+        # a final "." is allowed when it belongs to an abbreviation token ("U.S."): checked with the tokens
+        if not _edge_ok(surface[0]) or not (_edge_ok(surface[-1]) or surface[-1] == "."):
+            bad("start" if not _edge_ok(surface[0]) else "end", f"span {surface!r} begins or ends with whitespace or punctuation")
+        _check_attributes(label, attrs, bad)
+    elif label == "VALUE":
+        _check_value_types(attrs, bad)
+    return Span(doc_id, task_name, start, end, label, surface, rec.get("id", ""), attrs)
+
+
+def _check_value_types(attrs: dict, bad) -> None:
+    number = attrs.get("number")
+    if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number)):
+        bad("number", f"must be a finite number, got {json.dumps(number)}")
+    modifier = attrs.get("modifier")
+    if modifier is not None and modifier not in MODIFIERS:
+        bad("modifier", f"must be one of {', '.join(MODIFIERS)}, got {json.dumps(modifier)}")
+
+
+def _check_attributes(label: str, attrs: dict, bad) -> None:
+    """The attributes the guidelines require of a gold span of this label."""
+    if label == "VALUE":
+        for fld in ("number", "modifier", "unit", "thing"):
+            if fld not in attrs:
+                bad(fld, "missing required attribute")
+        _check_value_types(attrs, bad)
+    elif label in QUOTE_CONTENT:
+        for fld in ("quote", "speaker", "cue", "source"):
+            if fld not in attrs:
+                bad(fld, "missing required attribute")
+        if "quote" in attrs and not (isinstance(attrs["quote"], str) and attrs["quote"]):
+            bad("quote", "must be a non-empty string")
+        if "source" in attrs and not (isinstance(attrs["source"], str) and attrs["source"]):
+            bad("source", "must be a non-empty string")
+    elif label == "SPEAKER":
+        if not isinstance(attrs.get("source"), str) or not attrs.get("source"):
+            bad("source", "a SPEAKER needs its canonical source name")
+
+
+def _check_corpus(name: str, spans: list[Span], lines: dict[Span, int],
+                  documents: Mapping[str, Document], gold: bool) -> list[Problem]:
+    """Checks across records: tokens, overlaps, ids and links, sentences."""
+    problems: list[Problem] = []
+    by_doc: dict[str, list[Span]] = defaultdict(list)
+    for s in spans:
+        by_doc[s.doc].append(s)
+    for doc_id, doc_spans in by_doc.items():
+        text = documents[doc_id].text
+        tokens = tokenize(text)
+        starts = {t.start for t in tokens}
+        ends = {t.end for t in tokens}
+        sentence_of = {}
+        for i, sent in enumerate(split_sentences(text, tokens)):
+            for t in sent:
+                sentence_of[t.start] = sentence_of[t.end] = i
+        for s in doc_spans:
+            if s.start not in starts or s.end not in ends:
+                fld = "start" if s.start not in starts else "end"
+                problems.append(Problem(name, lines[s], f"[{s.start}, {s.end}) {s.text!r} does not start and end on token boundaries of the canonical tokenizer", s.doc, s.id or None, fld))
+            elif gold and s.text.endswith(".") and s.end - 1 in ends:
+                problems.append(Problem(name, lines[s], f"span {s.text!r} ends with a sentence period", s.doc, s.id or None, "end"))
+            elif gold and sentence_of.get(s.start) != sentence_of.get(s.end):
+                problems.append(Problem(name, lines[s], f"{s.text!r} crosses a sentence boundary; split it into pieces with one quote id", s.doc, s.id or None, "end"))
+        by_task: dict[str, list[Span]] = defaultdict(list)
+        for s in doc_spans:
+            by_task[s.task].append(s)
+        for task_name, task_spans in by_task.items():
+            ordered = sorted(task_spans, key=lambda s: (s.start, s.end))
+            for a, b in zip(ordered, ordered[1:]):
+                if b.start < a.end:
+                    problems.append(Problem(name, lines[b], f"{b.text!r} [{b.start}, {b.end}) overlaps {a.text!r} [{a.start}, {a.end}) (line {lines[a]}) within task {task_name}", doc_id, b.id or None, "start"))
+        problems.extend(_check_links(name, doc_spans, lines, gold))
+    return problems
+
+
+def _check_links(name: str, spans: list[Span], lines: dict[Span, int], gold: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, Span] = {}
+    for s in spans:
+        if not s.id:
+            continue
+        if s.id in by_id:
+            problems.append(Problem(name, lines[s], f"duplicate span id (first on line {lines[by_id[s.id]]})", s.doc, s.id, "id"))
+        by_id[s.id] = s
+    for s in spans:
+        for link, target_label in TASKS[s.task].links.items():
+            target = s.attrs.get(link)
+            if target is None:
+                continue
+            if not isinstance(target, str):
+                problems.append(Problem(name, lines[s], f"link must be a span id or null, got {json.dumps(target)}", s.doc, s.id or None, link))
+            elif target not in by_id or by_id[target].task != s.task:
+                problems.append(Problem(name, lines[s], f"link to {target!r}, which is no span of task {s.task} in this document", s.doc, s.id or None, link))
+            elif by_id[target].label != target_label:
+                problems.append(Problem(name, lines[s], f"link to {target!r} must point to a {target_label}, not a {by_id[target].label}", s.doc, s.id or None, link))
+            elif gold and link == "speaker" and by_id[target].attrs.get("source") != s.attrs.get("source"):
+                problems.append(Problem(name, lines[s], f"source {s.attrs.get('source')!r} differs from its SPEAKER's {by_id[target].attrs.get('source')!r}", s.doc, s.id or None, "source"))
+    return problems
