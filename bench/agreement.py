@@ -145,8 +145,3 @@ def agreement_report(corpus: Corpus, a: Sequence[Span], b: Sequence[Span], names
         lines.append("")
     return "\n".join(lines)
 
-
-def write_text_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
@@ -64,7 +65,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_agreement(args) -> int:
-    from .agreement import agreement_report, disagreements, write_text_atomic
+    from .agreement import agreement_report, disagreements
+    from .results import write_text_atomic
     from .corpus import ANNOTATIONS, DOCUMENTS_FILE, Corpus
     from .documents import load_documents
     from .standoff import load_spans
@@ -84,6 +86,188 @@ def cmd_agreement(args) -> int:
         print(f"wrote {args.output}")
     elif not args.disagreements:
         print(report)
+    return 0
+
+
+# -- run / evaluate / compare / leaderboard ----------------------------------------------
+
+def _corpus_spec(args):
+    """The benchmark's gold, or an external CoNLL corpus given with --gold."""
+    from .runner import CorpusSpec
+
+    if getattr(args, "gold", None):
+        from .conll import conll_corpus
+
+        path = Path(args.gold)
+        corpus, repairs = conll_corpus(path)
+        if repairs:
+            print(f"note: {len(repairs)} invalid IOB2 tags in the gold file were read as chunk starts, e.g. {repairs[0]}", file=sys.stderr)
+        name = args.gold_name or _external_name(path)
+        return CorpusSpec(name, corpus, external=True)
+    from .results import BENCH_CORPUS
+
+    return CorpusSpec(BENCH_CORPUS, _corpus(args), external=False)
+
+
+def _external_name(path: Path) -> str:
+    parent = path.resolve().parent.name
+    return f"{parent}-{path.stem}" if parent and parent not in (".", "") else path.stem
+
+
+def _print_results(pairs, as_json: bool) -> None:
+    from .tables import format_scores
+
+    if as_json:
+        print(json.dumps([r for _, r in pairs] if len(pairs) != 1 else pairs[0][1], indent=1))
+        return
+    for path, r in pairs:
+        for view, scores in r["scores"].items():
+            print(format_scores(f"{r['system']['name']} / {r['task']} / {r['corpus']['name']}", scores))
+        if path:
+            print(f"  -> {path}")
+        print()
+
+
+def cmd_run(args) -> int:
+    from .runner import run_system, supported_tasks
+    from .systems import CommandSystem, load_system
+
+    if bool(args.system) == bool(args.system_cmd):
+        raise UsageError("give exactly one of --system NAME or --system-cmd COMMAND")
+    if args.system_cmd:
+        system = CommandSystem(args.system_cmd, name=args.name)
+    else:
+        options = {"device": args.device, "batch_size": args.batch_size}
+        if args.model:
+            options["model"] = args.model
+        if args.dtype:
+            options["dtype"] = args.dtype
+        if args.trust_remote_code:
+            options["trust_remote_code"] = True
+        system = load_system(args.system, options)
+        if args.name:
+            system.name = args.name
+    spec = _corpus_spec(args)
+    try:
+        tasks = supported_tasks(system, args.task, spec)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    pairs = run_system(system, spec, tasks, results_dir=Path(args.results), n_resamples=args.resamples, seed=args.seed,
+                       progress=not args.no_progress, extra_provenance={"device": getattr(system, "device_name", None) or args.device,
+                                                                         "batch_size": args.batch_size, "command": args.command_line})
+    _print_results(pairs, args.json)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluation import evaluate
+    from .predictions import read_predictions
+    from .results import make_result, provenance, result_path, write_json_atomic
+    from .tasks import TASKS
+
+    if args.task not in TASKS:
+        raise UsageError(f"unknown task {args.task!r} (known: {', '.join(TASKS)})")
+    spec = _corpus_spec(args)
+    if spec.external and args.task != "entities":
+        raise UsageError("an external CoNLL gold corpus scores the entities task only")
+    views = [args.view] if args.view else spec.views(args.task, coarse_only=False)
+    if "conll" in views and args.task != "entities":
+        raise UsageError("the coarse CoNLL view exists for the entities task only")
+    path = Path(args.predictions)
+    pred = read_predictions(path, spec.corpus, args.task, args.format, allow_missing=args.allow_missing, view=views[0])
+    scores = {view: evaluate(spec.corpus, args.task, pred, view, args.resamples, args.seed) for view in views}
+    name = args.name or path.stem
+    result = make_result({"name": name, "version": args.system_version, "tasks": [args.task], "label_map": {}},
+                         args.task, spec.name, spec.corpus.version, scores,
+                         provenance(predictions=str(path), seed=args.seed, resamples=args.resamples, command=args.command_line))
+    out = None
+    if args.save:
+        out = result_path(Path(args.results), spec.name, args.task, name)
+        write_json_atomic(out, result)
+    _print_results([(out, result)], args.json)
+    return 0
+
+
+def _read_result(path: str) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read result: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not a result file: {exc.msg}") from None
+
+
+def cmd_compare(args) -> int:
+    from .bootstrap import paired_bootstrap
+
+    a, b = _read_result(args.result_a), _read_result(args.result_b)
+    for key in ("task",):
+        if a[key] != b[key]:
+            raise UsageError(f"results are for different tasks: {a[key]} vs {b[key]}")
+    if a["corpus"] != b["corpus"]:
+        raise UsageError(f"results are scored on different gold: {a['corpus']} vs {b['corpus']}; re-run one of them")
+    view = args.view or next(iter(a["scores"]))
+    if view not in a["scores"] or view not in b["scores"]:
+        raise UsageError(f"view {view!r} is not in both results (have: {sorted(a['scores'])} and {sorted(b['scores'])})")
+    test = paired_bootstrap(a["scores"][view]["units"], b["scores"][view]["units"], args.resamples, args.seed)
+    out = {"a": a["system"]["name"], "b": b["system"]["name"], "task": a["task"], "view": view,
+           "f1_a": test.f1_a, "f1_b": test.f1_b, "delta": test.delta, "delta_ci": list(test.ci),
+           "p_value": test.p_value, "resamples": test.n_resamples, "significant": test.significant}
+    if args.json:
+        print(json.dumps(out, indent=1))
+    else:
+        verdict = "significant" if test.significant else "not significant"
+        print(f"{out['a']} vs {out['b']} on {out['task']} [{view} view], paired bootstrap, {test.n_resamples} resamples")
+        print(f"  F1 {100 * test.f1_a:.2f} vs {100 * test.f1_b:.2f}: difference {100 * test.delta:+.2f} "
+              f"(95% CI {100 * test.ci[0]:+.2f} to {100 * test.ci[1]:+.2f}), p = {test.p_value:.4f}: {verdict} at 0.05")
+    return 0
+
+
+def cmd_leaderboard(args) -> int:
+    from .leaderboard import LeaderboardError, render
+    from .results import write_text_atomic
+
+    gold_version = _corpus(args).version
+    try:
+        text = render(Path(args.results), gold_version)
+    except (LeaderboardError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    out = Path(args.output)
+    if args.check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            print(f"{out} differs from a fresh render of {args.results}/: run `bench leaderboard`", file=sys.stderr)
+            return 1
+        print(f"{out} is up to date")
+        return 0
+    write_text_atomic(out, text)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_tokens(args) -> int:
+    """The canonical tokens as a CoNLL template (tag column O), for systems that write tags."""
+    spec = _corpus_spec(args)
+    out = []
+    doc = None
+    for sent in spec.corpus.sentences:
+        if sent.doc != doc:
+            out.append(f"-DOCSTART- {sent.doc}\n")
+            doc = sent.doc
+        out.append("".join(f"{t.text} O\n" for t in sent.tokens) + "\n")
+    sys.stdout.write("".join(out))
+    return 0
+
+
+def cmd_systems(args) -> int:
+    from .systems import available_systems
+
+    systems = available_systems()
+    if args.json:
+        print(json.dumps(systems, indent=1))
+    else:
+        for name, target in sorted(systems.items()):
+            print(f"{name:<24} {target}")
     return 0
 
 
@@ -114,6 +298,71 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="write the Markdown report here (e.g. annotations/AGREEMENT.md)")
     p.add_argument("--disagreements", action="store_true", help="list spans found by one pass only")
     p.set_defaults(func=cmd_agreement)
+
+    def add_gold(p):
+        p.add_argument("--gold", metavar="PATH", help="score against an external CoNLL-format corpus (token ... tag columns; entities, coarse view) instead of the benchmark")
+        p.add_argument("--gold-name", metavar="NAME", help="name of that corpus in results (default: from its path, e.g. conll2003-test)")
+        p.add_argument("--annotations", help=argparse.SUPPRESS)
+
+    def add_scoring(p):
+        p.add_argument("--resamples", type=int, default=10_000, metavar="N", help="bootstrap resamples for the 95%% CIs (default 10000; 0 = none)")
+        p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+        p.add_argument("--results", default="results", metavar="DIR", help="results folder (default results/)")
+        p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("run", help="run systems on the benchmark (or a CoNLL corpus) and store scored results",
+                       description="Run a system on every document, check its output like a prediction file, score it and write results/<corpus>/<task>/<system>.json.")
+    p.add_argument("--system", metavar="NAME", help="registered system (see `bench systems`) or package.module:attr")
+    p.add_argument("--system-cmd", metavar="COMMAND", help="external program: JSONL documents on stdin, JSONL spans on stdout")
+    p.add_argument("--name", help="name to store the results under (default: the system's own)")
+    p.add_argument("--task", action="append", metavar="TASK", help="task to run (repeatable; default: all the system covers)")
+    p.add_argument("--model", help="model id or local path, for systems that load one (e.g. transformer)")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto: CUDA when available)")
+    p.add_argument("--batch-size", type=int, default=16, help="batch size for systems that batch (default 16)")
+    p.add_argument("--dtype", help="float32, float16 or bfloat16, for systems that load a model (default: float16 on CUDA)")
+    p.add_argument("--trust-remote-code", action="store_true", help="allow a model's own code to run (off by default)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_gold(p)
+    add_scoring(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("evaluate", help="score a prediction file (standoff JSONL or CoNLL token/tag columns)",
+                       description="Score a prediction file. Never imports torch or transformers.")
+    p.add_argument("predictions", help="prediction file: standoff JSONL, or token/tag columns (.conll/.bio/.tsv/.txt)")
+    p.add_argument("--task", required=True, help="entities, quotes or numeric_claims")
+    p.add_argument("--format", default="auto", choices=["auto", "jsonl", "conll"], help="file format (default: from the extension)")
+    p.add_argument("--view", choices=["fine", "conll"], help="label view (default: fine, plus conll for entities)")
+    p.add_argument("--allow-missing", action="store_true", help="accept documents with no predicted span")
+    p.add_argument("--name", help="system name for a saved result (default: the file name)")
+    p.add_argument("--system-version", default="", help="system version for a saved result")
+    p.add_argument("--save", action="store_true", help="write the result under results/")
+    add_gold(p)
+    add_scoring(p)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("compare", help="paired significance test between two results")
+    p.add_argument("result_a")
+    p.add_argument("result_b")
+    p.add_argument("--view", help="label view to compare (default: the first in the results)")
+    p.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("leaderboard", help="render LEADERBOARD.md from results/")
+    p.add_argument("--results", default="results", metavar="DIR")
+    p.add_argument("--output", "-o", default="LEADERBOARD.md")
+    p.add_argument("--check", action="store_true", help="exit 1 if the file differs from a fresh render")
+    p.add_argument("--annotations", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_leaderboard)
+
+    p = sub.add_parser("tokens", help="print the canonical tokens as a CoNLL template (for systems that write tags)")
+    add_gold(p)
+    p.set_defaults(func=cmd_tokens)
+
+    p = sub.add_parser("systems", help="list the registered systems")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_systems)
     return parser
 
 
@@ -121,7 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     from .standoff import InputError
     from .systems import SystemError_
 
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
+    args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
     try:
         return args.func(args)
     except (InputError, UsageError, SystemError_) as exc:

@@ -37,6 +37,9 @@ class Span:
     def to_dict(self) -> dict:
         record = {"doc": self.doc, "task": self.task, "id": self.id, "start": self.start,
                   "end": self.end, "text": self.text, "label": self.label}
+        for optional in ("id", "text"):  # a system need not name or quote its spans
+            if not record[optional]:
+                del record[optional]
         record.update(self.attrs)
         return record
 
@@ -113,12 +116,15 @@ def parse_spans(
     *,
     gold: bool = False,
     tasks: Iterable[str] | None = None,
+    extra_labels: Iterable[str] = (),
 ) -> tuple[list[Span], list[Problem]]:
     """Read and check a standoff file.
 
     ``gold=True`` applies the annotation rules too (ids, surface text, clean edges,
     required attributes, spans inside one sentence); predictions need only be well-formed,
     inside the text, on token boundaries, non-overlapping and correctly labelled.
+    ``extra_labels`` are accepted besides the task's own (the coarse CoNLL types of a
+    system scored in that view).
     """
     name = str(path)
     wanted = set(tasks) if tasks is not None else set(TASKS)
@@ -130,7 +136,7 @@ def parse_spans(
             problems.append(item)
             continue
         lineno, rec = item
-        span = _check_record(name, lineno, rec, documents, gold, problems)
+        span = _check_record(name, lineno, rec, documents, gold, problems, frozenset(extra_labels))
         if span is not None and span.task in wanted:
             spans.append(span)
             lines[span] = lineno
@@ -147,7 +153,7 @@ def load_spans(path: Path, documents: Mapping[str, Document], **kwargs) -> list[
 
 
 def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Document],
-                  gold: bool, problems: list[Problem]) -> Span | None:
+                  gold: bool, problems: list[Problem], extra_labels: frozenset = frozenset()) -> Span | None:
     if not isinstance(rec, dict):
         problems.append(Problem(name, lineno, f"record is a JSON {type(rec).__name__}, not an object"))
         return None
@@ -165,12 +171,13 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
     if not isinstance(doc_id, str) or doc_id not in documents:
         bad("doc", f"unknown document id {doc_id!r}", doc="")
         return None
-    if task_name not in TASKS:
+    if not isinstance(task_name, str) or task_name not in TASKS:
         bad("task", f"unknown task {task_name!r} (known: {', '.join(TASKS)})")
         return None
     task = TASKS[task_name]
-    if label not in task.labels:
-        bad("label", f"unknown label {label!r} for task {task_name} (known: {', '.join(task.labels)})")
+    if not isinstance(label, str) or (label not in task.labels and label not in extra_labels):
+        known = ", ".join(task.labels + tuple(sorted(extra_labels)))
+        bad("label", f"unknown label {label!r} for task {task_name} (known: {known})")
         return None
     if "id" in rec and not (isinstance(rec["id"], str) and rec["id"]):
         bad("id", "must be a non-empty string")

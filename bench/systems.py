@@ -49,10 +49,14 @@ class MappedPredictions:
     dropped: dict[str, int] = field(default_factory=dict)  # system label -> count
 
 
-def apply_label_map(system: System, task: str, spans: Sequence[Span]) -> MappedPredictions:
-    """Map a system's labels onto the task's, dropping (and counting) what doesn't map."""
+def apply_label_map(system: System, task: str, spans: Sequence[Span], extra_labels: Sequence[str] = ()) -> MappedPredictions:
+    """Map a system's labels onto the task's, dropping (and counting) what doesn't map.
+
+    ``extra_labels`` are kept too: the coarse CoNLL types, for a system that only
+    predicts those and is scored in the coarse view.
+    """
     mapping = dict(system.label_map.get(task, {}))
-    valid = set(TASKS[task].labels)
+    valid = set(TASKS[task].labels) | set(extra_labels)
     kept: list[Span] = []
     dropped: dict[str, int] = {}
     for s in spans:
@@ -90,7 +94,7 @@ def load_system(spec: str, options: Mapping[str, Any] | None = None) -> System:
         obj = getattr(module, attr)
     except AttributeError:
         raise SystemError_(f"system {spec!r}: module {module_name!r} has no attribute {attr!r}") from None
-    if callable(obj) and not isinstance(obj, System):
+    if isinstance(obj, type) or (callable(obj) and not isinstance(obj, System)):
         try:
             obj = obj(**options)
         except TypeError as exc:

@@ -1,0 +1,139 @@
+"""Score one system's predictions for one task: seqeval, span schemes, task figures, CIs."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .bio import repair_iob2, tags_to_spans
+from .bootstrap import DEFAULT_RESAMPLES, f1_ci
+from .corpus import Corpus, Sentence, sentence_tags, view_label
+from .numeric_scoring import score_numeric
+from .quote_scoring import score_quotes
+from .scoring import seqeval_scores
+from .semeval import match_spans, scheme_counts, scheme_scores
+from .standoff import Span
+
+
+@dataclass
+class Predictions:
+    """What a system produced for one task: standoff spans, or IOB2 tags per sentence."""
+
+    spans: list[Span] | None = None
+    tags: list[list[str]] | None = None
+    dropped_labels: dict[str, int] = field(default_factory=dict)
+
+
+class UnitIndex:
+    """Which sentence (bootstrap unit) a character offset of a document falls in."""
+
+    def __init__(self, sentences: Sequence[Sentence]):
+        self.starts: dict[str, list[int]] = {}
+        self.ids: dict[str, list[int]] = {}
+        for n, sent in enumerate(sentences):
+            self.starts.setdefault(sent.doc, []).append(sent.tokens[0].start)
+            self.ids.setdefault(sent.doc, []).append(n)
+
+    def __call__(self, doc: str, offset: int) -> int:
+        starts = self.starts[doc]
+        return self.ids[doc][max(bisect_right(starts, offset) - 1, 0)]
+
+
+def _unit_counts(n_units: int, tps, fps, fns) -> list[list[int]]:
+    """Per-unit [TP, FP, FN] from lists of unit indices."""
+    out = [[0, 0, 0] for _ in range(n_units)]
+    for k, items in enumerate((tps, fps, fns)):
+        for u in items:
+            out[u][k] += 1
+    return out
+
+
+def _headline(units: list, n_resamples: int, seed: int) -> dict:
+    tp = sum(u[0] for u in units)
+    fp = sum(u[1] for u in units)
+    fn = sum(u[2] for u in units)
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+    lo, hi = f1_ci(units, n_resamples, seed) if n_resamples else (f1, f1)
+    return {"f1": f1, "ci": [lo, hi], "tp": tp, "fp": fp, "fn": fn}
+
+
+def pred_tags_and_spans(corpus: Corpus, task: str, pred: Predictions, view: str) -> tuple[list[list[str]], list[Span], list[str]]:
+    """Predicted tags per sentence and predicted spans, whichever form was given."""
+    repairs: list[str] = []
+    if pred.tags is not None:
+        spans = []
+        for sent, tags in zip(corpus.sentences, pred.tags):
+            fixed, fixes = repair_iob2(tags)
+            repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
+            text = corpus.documents[sent.doc].text
+            spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, fixed)]
+        return [list(t) for t in pred.tags], spans, repairs
+    spans = [s for s in pred.spans or [] if s.task == task]
+    return sentence_tags(corpus.sentences, spans, view), spans, repairs
+
+
+def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
+             n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> dict:
+    """All scores of one task in one view; ``headline`` is seqeval's strict micro F1 with its CI."""
+    gold_spans = [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs)
+                  for s in corpus.task_spans(task)]
+    gold_tags = sentence_tags(corpus.sentences, gold_spans)
+    tags, spans, repairs = pred_tags_and_spans(corpus, task, pred, view)
+    spans = [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
+    if pred.tags is None:
+        tags = sentence_tags(corpus.sentences, spans)
+    seq = seqeval_scores(gold_tags, tags)
+    units = [list(u) for u in seq["strict"]["units"]]
+    outcomes = match_spans(gold_spans, spans)
+    result = {
+        "task": task,
+        "view": view,
+        "headline": {"metric": "seqeval strict (IOB2) micro F1", **_headline(units, n_resamples, seed)},
+        "seqeval": {
+            "strict": seq["strict"]["report"],
+            "default": seq["default"]["report"],
+            "invalid_tags": seq["invalid_tags"],
+            "repairs": repairs[:50],
+            "repairs_total": len(repairs),
+        },
+        "spans": scheme_scores(scheme_counts(outcomes)),
+        "outcomes": {k: sum(o.kind == k for o in outcomes) for k in ("correct", "wrong_type", "wrong_boundary", "wrong_both", "missed", "spurious")},
+        "dropped_labels": dict(pred.dropped_labels),
+        "units": units,
+    }
+    unit_of = UnitIndex(corpus.sentences)
+    n = len(corpus.sentences)
+    if task == "quotes":
+        q = score_quotes(gold_spans, spans)
+        g_rec, p_rec, pairs = q.pop("_pairs")
+        matched_g = {i for i, _ in pairs}
+        matched_p = {j for _, j in pairs}
+        rec_units = _unit_counts(
+            n,
+            [unit_of(g_rec[i].doc, g_rec[i].start) for i, _ in pairs],
+            [unit_of(r.doc, r.start) for j, r in enumerate(p_rec) if j not in matched_p],
+            [unit_of(r.doc, r.start) for i, r in enumerate(g_rec) if i not in matched_g],
+        )
+        q["records"]["f1"] = _headline(rec_units, n_resamples, seed)
+        for name in ("speaker", "cue"):
+            c = q[name]
+            for kind in ("exact", "overlap"):
+                c[f"{kind}_f1"] = 2 * c[kind] / (c["gold"] + c["pred"]) if c["gold"] + c["pred"] else 0.0
+        a = q["attribution"]
+        a["strict_accuracy"] = a["strict"] / a["matched_with_speaker"] if a["matched_with_speaker"] else 0.0
+        a["lenient_accuracy"] = a["lenient"] / a["matched_with_speaker"] if a["matched_with_speaker"] else 0.0
+        result["quotes"] = q
+    if task == "numeric_claims":
+        m = score_numeric(gold_spans, spans)
+        gv, pv, pairs = m.pop("_pairs")
+        matched_g = {i for i, _ in pairs}
+        matched_p = {j for _, j in pairs}
+        val_units = _unit_counts(
+            n,
+            [unit_of(gv[i].doc, gv[i].start) for i, _ in pairs],
+            [unit_of(s.doc, s.start) for j, s in enumerate(pv) if j not in matched_p],
+            [unit_of(s.doc, s.start) for i, s in enumerate(gv) if i not in matched_g],
+        )
+        m["values"]["f1"] = _headline(val_units, n_resamples, seed)
+        result["numeric"] = m
+    return result

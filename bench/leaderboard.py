@@ -1,0 +1,163 @@
+"""LEADERBOARD.md, rendered from results/ only.
+
+Systems whose headline F1 does not differ significantly (paired bootstrap on the same
+sentences, p >= 0.05) from the best system of their group share its rank, so the board
+never implies an order the data can't support. Results scored on another gold version
+or by another scorer version are refused, with the command that re-scores them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import SCORER_VERSION
+from .bootstrap import paired_bootstrap
+from .results import BENCH_CORPUS, load_results
+
+TIE_RESAMPLES = 2000
+
+
+class LeaderboardError(Exception):
+    pass
+
+
+def _fmt(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def _ci(h: dict) -> str:
+    return f"{_fmt(h['f1'])} [{_fmt(h['ci'][0])}, {_fmt(h['ci'][1])}]"
+
+
+def rank_with_ties(rows: list[dict], view: str) -> list[tuple[int, dict]]:
+    """Sort by headline F1; a system not significantly below its group's leader shares its rank."""
+    rows = sorted(rows, key=lambda r: (-r["scores"][view]["headline"]["f1"], r["system"]["name"]))
+    ranked: list[tuple[int, dict]] = []
+    leader = None
+    for pos, row in enumerate(rows, 1):
+        if leader is None:
+            leader, rank = row, pos
+        else:
+            test = paired_bootstrap(leader["scores"][view]["units"], row["scores"][view]["units"], TIE_RESAMPLES, seed=0)
+            if test.significant:
+                leader, rank = row, pos
+        ranked.append((rank, row))
+    return ranked
+
+
+def check_compatible(results: list[tuple[Path, dict]], gold_version: str) -> None:
+    stale = []
+    for path, r in results:
+        why = []
+        if r.get("scorer_version") != SCORER_VERSION:
+            why.append(f"scorer version {r.get('scorer_version')} (current {SCORER_VERSION})")
+        if r["corpus"]["name"] == BENCH_CORPUS and r["corpus"]["version"] != gold_version:
+            why.append(f"gold version {r['corpus']['version']} (current {gold_version})")
+        if why:
+            stale.append(f"{path}: scored with {' and '.join(why)}; re-run: {r['provenance'].get('command', 'bench run ...')}")
+    versions: dict[str, set] = {}
+    for path, r in results:
+        versions.setdefault(r["corpus"]["name"], set()).add(r["corpus"]["version"])
+    for name, vs in versions.items():
+        if name != BENCH_CORPUS and len(vs) > 1:
+            stale.append(f"corpus {name}: results scored on {len(vs)} different versions of its gold file ({', '.join(sorted(vs))}); re-run them on one")
+    if stale:
+        raise LeaderboardError("results that can't be ranked together:\n  " + "\n  ".join(stale))
+
+
+def _system_cell(r: dict) -> str:
+    return f"{r['system']['name']} {r['system'].get('version', '')}".strip()
+
+
+TABLES = [
+    # (corpus, task, view, title, columns)
+    (BENCH_CORPUS, "entities", "fine", "Named entities (OntoNotes types)", "entities"),
+    (BENCH_CORPUS, "entities", "conll", "Named entities, coarse CoNLL view (PER/ORG/LOC/MISC)", "coarse"),
+    (BENCH_CORPUS, "quotes", "fine", "Quotations and their speakers", "quotes"),
+    (BENCH_CORPUS, "numeric_claims", "fine", "Numeric claims", "numeric"),
+]
+
+
+def _columns(kind: str) -> tuple[list[str], callable]:
+    if kind == "quotes":
+        head = ["F1 strict [95% CI]", "F1 default", "record F1 [95% CI]", "speaker F1", "cue F1", "attribution strict / lenient"]
+
+        def cells(s):
+            q = s["quotes"]
+            a = q["attribution"]
+            return [_ci(s["headline"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]), _ci(q["records"]["f1"]),
+                    _fmt(q["speaker"]["exact_f1"]), _fmt(q["cue"]["exact_f1"]),
+                    f"{_fmt(a['strict_accuracy'])} / {_fmt(a['lenient_accuracy'])}"]
+        return head, cells
+    if kind == "numeric":
+        head = ["F1 strict [95% CI]", "F1 default", "VALUE F1 [95% CI]", "number acc", "modifier acc (always-exact)", "unit acc", "thing acc"]
+
+        def cells(s):
+            n = s["numeric"]
+            acc = n["accuracy"]
+            return [_ci(s["headline"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]), _ci(n["values"]["f1"]),
+                    _fmt(acc["number"]), f"{_fmt(acc['modifier'])} ({_fmt(acc['always_exact_modifier'])})",
+                    _fmt(acc["unit"]), _fmt(acc["thing"])]
+        return head, cells
+    head = ["F1 strict [95% CI]", "P", "R", "F1 default", "span exact / partial / type"]
+
+    def cells(s):
+        m = s["seqeval"]["strict"]["micro avg"]
+        sp = s["spans"]
+        return [_ci(s["headline"]), _fmt(m["precision"]), _fmt(m["recall"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]),
+                f"{_fmt(sp['exact']['f1'])} / {_fmt(sp['partial']['f1'])} / {_fmt(sp['ent_type']['f1'])}"]
+    return head, cells
+
+
+def _table(rows: list[dict], view: str, kind: str) -> list[str]:
+    head, cells = _columns(kind)
+    lines = ["| rank | system | " + " | ".join(head) + " |", "|---:|---|" + "---:|" * len(head)]
+    for rank, r in rank_with_ties(rows, view):
+        lines.append(f"| {rank} | {_system_cell(r)} | " + " | ".join(cells(r["scores"][view])) + " |")
+    return lines
+
+
+def render(results_dir: Path, gold_version: str) -> str:
+    results = load_results(results_dir)
+    check_compatible(results, gold_version)
+    out = [
+        "# Leaderboard",
+        "",
+        "Generated by `bench leaderboard` from `results/`; do not edit by hand.",
+        f"Gold version `{gold_version}`, scorer version {SCORER_VERSION}. Scores are percentages;",
+        "the headline is seqeval's strict-mode (IOB2) micro F1 with a 95% bootstrap interval over",
+        "sentences (10,000 resamples). Systems share a rank when a paired bootstrap test cannot",
+        "tell them apart from the best system of their group (p >= 0.05).",
+        "",
+    ]
+    for corpus, task, view, title, kind in TABLES:
+        rows = [r for _, r in results if r["corpus"]["name"] == corpus and r["task"] == task and view in r["scores"]]
+        out += [f"## {title}", ""]
+        out += _table(rows, view, kind) if rows else ["No results yet."]
+        out.append("")
+    external = sorted({r["corpus"]["name"] for _, r in results} - {BENCH_CORPUS})
+    for corpus in external:
+        rows = [r for _, r in results if r["corpus"]["name"] == corpus and "conll" in r["scores"]]
+        out += [f"## Named entities on `{corpus}` (coarse CoNLL view, external gold)", ""]
+        out += _table(rows, "conll", "coarse") + [""]
+    out += ["## Provenance", "", "| system | task | corpus | model / weights | device | wall time | date |", "|---|---|---|---|---|---:|---|"]
+    for _, r in sorted(results, key=lambda x: (x[1]["system"]["name"], x[1]["corpus"]["name"], x[1]["task"])):
+        p = r["provenance"]
+        model = p.get("model") or "-"
+        if p.get("weights_sha256"):
+            model += f" (sha256 {p['weights_sha256'][:12]})"
+        out.append(f"| {_system_cell(r)} | {r['task']} | {r['corpus']['name']} | {model} | {p.get('device', '-')} | "
+                   f"{p.get('wall_time_s', 0):.1f} s | {p.get('date', '-')[:10]} |")
+    out += [
+        "",
+        "## Adding a system",
+        "",
+        "1. Make it a system: a Python object with `name`, `version`, `tasks`, `label_map` and",
+        "   `predict(documents, task)` registered in the `bench.systems` entry-point group of your",
+        "   package, or any program that reads JSONL documents on stdin and writes JSONL spans",
+        "   (`bench run --system-cmd 'your-program'`), or a prediction file (`bench evaluate`).",
+        "2. `bench run --system NAME` (or `bench evaluate FILE --task TASK --save --name NAME`) writes",
+        "   `results/<corpus>/<task>/<system>.json` with scores and provenance.",
+        "3. `bench leaderboard` re-renders this page; commit the result files and the page together.",
+        "",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,61 @@
+"""Reading prediction files: standoff JSONL, or CoNLL-style token/tag columns."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conll import read_conll
+from .corpus import Corpus
+from .evaluation import Predictions
+from .standoff import InputError, Problem, parse_spans
+from .tasks import CONLL_LABELS, TASKS
+
+CONLL_SUFFIXES = {".conll", ".bio", ".iob", ".tsv", ".txt"}
+
+
+def guess_format(path: Path) -> str:
+    return "conll" if path.suffix.lower() in CONLL_SUFFIXES else "jsonl"
+
+
+def read_predictions(path: Path, corpus: Corpus, task: str, fmt: str = "auto", allow_missing: bool = False,
+                     view: str = "fine") -> Predictions:
+    """Parse and check a prediction file against the corpus; raises InputError on bad input."""
+    fmt = guess_format(path) if fmt == "auto" else fmt
+    if fmt == "conll":
+        labels = set(CONLL_LABELS) if view == "conll" else set(TASKS[task].labels)
+        return _read_conll_predictions(path, corpus, labels)
+    extra = CONLL_LABELS if view == "conll" else ()
+    spans, problems = parse_spans(path, corpus.documents, tasks=[task], extra_labels=extra)
+    if problems:
+        raise InputError(problems)
+    if not allow_missing:
+        seen = {s.doc for s in spans}
+        missing = [d for d in corpus.documents if d not in seen]
+        if missing:
+            raise InputError([Problem(str(path), None, f"no {task} predictions for {len(missing)} of {len(corpus.documents)} documents "
+                                      "(use --allow-missing if the system found nothing there)", doc=missing[0], field="doc")])
+    return Predictions(spans=spans)
+
+
+def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
+    """Token/tag columns whose sentences and tokens must be the corpus's own, in order."""
+    sentences = [s for doc in read_conll(path) for s in doc]
+    if len(sentences) != len(corpus.sentences):
+        raise InputError([Problem(str(path), None, f"{len(sentences)} sentences, but the corpus has {len(corpus.sentences)} "
+                                  "(write the canonical tokens with `bench tokens`, one sentence per block)")])
+    tags = []
+    for pred, gold in zip(sentences, corpus.sentences):
+        words = [t.text for t in gold.tokens]
+        if pred.tokens != words:
+            i = next((k for k, (a, b) in enumerate(zip(pred.tokens, words)) if a != b), min(len(pred.tokens), len(words)))
+            got = pred.tokens[i] if i < len(pred.tokens) else "end of sentence"
+            want = words[i] if i < len(words) else "end of sentence"
+            raise InputError([Problem(str(path), pred.line + i, f"token {got!r} differs from the corpus token {want!r} (sentence {gold.id})",
+                                      doc=gold.doc, field="token")])
+        for k, tag in enumerate(pred.tags):
+            prefix, sep, typ = tag.partition("-")
+            if tag != "O" and (not sep or prefix not in ("B", "I") or not typ):
+                raise InputError([Problem(str(path), pred.line + k, f"tag {tag!r} is not IOB2 (O, B-TYPE or I-TYPE)", doc=gold.doc, field="tag")])
+            if tag != "O" and typ not in labels:
+                raise InputError([Problem(str(path), pred.line + k, f"unknown label {typ!r} (known: {', '.join(sorted(labels))})", doc=gold.doc, field="tag")])
+        tags.append(pred.tags)
+    return Predictions(tags=tags)

@@ -1,0 +1,119 @@
+"""Running systems over a corpus and turning predictions into stored results.
+
+Every system's output goes through the same gate as a prediction file: it is written to
+``runs/`` as standoff JSONL and read back with the checks of ``bench evaluate``, so a
+plug-in gets exactly the validation a file does.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .corpus import Corpus
+from .documents import Document
+from .evaluation import Predictions, evaluate
+from .predictions import read_predictions
+from .results import make_result, provenance, result_path, slug, write_json_atomic, write_text_atomic
+from .standoff import Span
+from .systems import System, apply_label_map
+from .tasks import CONLL_LABELS, TASKS
+
+RUNS_DIR = Path("runs")
+
+
+@dataclass
+class CorpusSpec:
+    name: str
+    corpus: Corpus
+    external: bool  # external CoNLL gold: entities in the coarse view only
+
+    def views(self, task: str, coarse_only: bool) -> list[str]:
+        if self.external or coarse_only:
+            return ["conll"]
+        return ["fine", "conll"] if task == "entities" else ["fine"]
+
+
+def predict_in_batches(system: System, documents: Sequence[Document], task: str, batch_docs: int, progress: bool) -> list[Span]:
+    """Call the system on batches of documents, with a progress bar over documents."""
+    from tqdm.auto import tqdm
+
+    spans: list[Span] = []
+    with tqdm(total=len(documents), desc=f"{system.name} {task}", unit="doc", disable=not progress, leave=False) as bar:
+        for lo in range(0, len(documents), batch_docs):
+            batch = documents[lo : lo + batch_docs]
+            spans += system.predict(batch, task)
+            bar.update(len(batch))
+    return spans
+
+
+def system_info(system: System) -> dict:
+    return {
+        "name": system.name,
+        "version": system.version,
+        "tasks": list(system.tasks),
+        "label_map": {t: dict(m) for t, m in system.label_map.items()},
+    }
+
+
+def score_predictions(spec: CorpusSpec, task: str, pred: Predictions, views: list[str], n_resamples: int, seed: int) -> dict:
+    return {view: evaluate(spec.corpus, task, pred, view, n_resamples, seed) for view in views}
+
+
+def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, results_dir: Path, runs_dir: Path = RUNS_DIR,
+               n_resamples: int, seed: int, batch_docs: int = 16, progress: bool = True, extra_provenance: dict | None = None) -> list[tuple[Path, dict]]:
+    """Predict, check, score and store one result per task. Returns (path, result) pairs.
+
+    Nothing is written under ``results_dir`` until every task has been predicted, checked
+    and scored: a bad prediction aborts the run with the stored results untouched.
+    """
+    coarse_only = bool(getattr(system, "coarse_only", False))
+    documents = list(spec.corpus.documents.values())
+    pending: list[tuple[Path, dict]] = []
+    for task in tasks:
+        start = time.perf_counter()
+        raw = predict_in_batches(system, documents, task, batch_docs, progress)
+        wall = time.perf_counter() - start
+        extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.external) else ()
+        mapped = apply_label_map(system, task, raw, extra)
+        pred_path = runs_dir / slug(spec.name) / task / f"{slug(system.name)}.jsonl"
+        write_text_atomic(pred_path, "".join(_jsonl(s) for s in mapped.spans) or "")
+        views = spec.views(task, coarse_only)
+        pred = read_predictions(pred_path, spec.corpus, task, "jsonl", allow_missing=True, view=views[0]) if mapped.spans else Predictions(spans=[])
+        pred.dropped_labels = mapped.dropped
+        views_scores = score_predictions(spec, task, pred, views, n_resamples, seed)
+        prov = provenance(
+            wall_time_s=round(wall, 3),
+            seed=seed,
+            resamples=n_resamples,
+            predictions=str(pred_path),
+            **(getattr(system, "provenance", lambda: {})() or {}),
+            **(extra_provenance or {}),
+        )
+        result = make_result(system_info(system), task, spec.name, spec.corpus.version, views_scores, prov)
+        pending.append((result_path(results_dir, spec.name, task, system.name), result))
+    for path, result in pending:
+        write_json_atomic(path, result)
+    return pending
+
+
+def _jsonl(span: Span) -> str:
+    import json
+
+    return json.dumps(span.to_dict(), ensure_ascii=False) + "\n"
+
+
+def supported_tasks(system: System, requested: Sequence[str] | None, spec: CorpusSpec) -> list[str]:
+    tasks = list(requested) if requested else list(system.tasks)
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        raise ValueError(f"unknown task {unknown[0]!r} (known: {', '.join(TASKS)})")
+    missing = [t for t in tasks if t not in system.tasks]
+    if missing:
+        raise ValueError(f"system {system.name!r} does not cover task {missing[0]!r} (it covers: {', '.join(system.tasks)})")
+    if spec.external:
+        if "entities" not in tasks:
+            raise ValueError(f"corpus {spec.name} is an external CoNLL corpus: only the entities task can be scored on it")
+        tasks = ["entities"]
+    return tasks

@@ -1,0 +1,56 @@
+"""CIs and the paired test on constructed cases where the answer is known."""
+import numpy as np
+import pytest
+
+from bench.bootstrap import f1_ci, paired_bootstrap, resampled_f1
+
+
+def test_identical_units_give_a_degenerate_interval():
+    units = [[2, 1, 1]] * 50  # every sentence has F1 2*2/(4+1+1) = 2/3
+    lo, hi = f1_ci(units, 2000, seed=1)
+    assert lo == pytest.approx(2 / 3) and hi == pytest.approx(2 / 3)
+
+
+def test_interval_contains_the_estimate_and_narrows_with_more_data():
+    rng = np.random.default_rng(3)
+    small = rng.integers(0, 4, size=(40, 3))
+    large = np.tile(small, (25, 1))
+    f1 = lambda u: 2 * u[:, 0].sum() / (2 * u[:, 0].sum() + u[:, 1].sum() + u[:, 2].sum())  # noqa: E731
+    lo_s, hi_s = f1_ci(small, 2000, 0)
+    lo_l, hi_l = f1_ci(large, 2000, 0)
+    assert lo_s <= f1(small) <= hi_s and lo_l <= f1(large) <= hi_l
+    # 25x the sentences: the interval shrinks by about sqrt(25) = 5
+    assert 3.5 < (hi_s - lo_s) / (hi_l - lo_l) < 7
+
+
+def test_seeded_and_reproducible():
+    units = np.random.default_rng(0).integers(0, 3, size=(100, 3))
+    assert f1_ci(units, 500, seed=7) == f1_ci(units, 500, seed=7)
+    assert f1_ci(units, 500, seed=7) != f1_ci(units, 500, seed=8)
+
+
+def test_paired_test_of_a_system_against_itself():
+    units = np.random.default_rng(1).integers(0, 3, size=(200, 3))
+    t = paired_bootstrap(units, units, 1000)
+    assert t.delta == 0 and t.p_value == 1.0 and not t.significant
+
+
+def test_paired_test_finds_a_clear_improvement_and_not_a_tiny_one():
+    rng = np.random.default_rng(2)
+    base = rng.integers(0, 3, size=(500, 3))
+    better = base.copy()
+    better[:, 1] = 0  # no false positives anywhere
+    t = paired_bootstrap(better, base, 2000)
+    assert t.delta > 0 and t.significant and t.p_value <= 1 / 2000 * 2
+    nudged = base.copy()
+    nudged[0] = [nudged[0][0] + 1, nudged[0][1], max(nudged[0][2] - 1, 0)]  # one more hit in one sentence
+    t2 = paired_bootstrap(nudged, base, 2000)
+    assert not t2.significant and t2.ci[0] <= 0 <= t2.ci[1] + 1e-12
+
+
+def test_resamples_share_draws_between_systems():
+    a = [[1, 0, 0], [0, 1, 1]]
+    fa, fb = resampled_f1([a, a], 100, seed=0)
+    assert np.array_equal(fa, fb)
+    with pytest.raises(ValueError):
+        resampled_f1([a, a[:1]], 10)

@@ -1,0 +1,81 @@
+from bench.documents import Document
+from baselines.rules.numeric import RuleNumeric
+from rules_checks import assert_valid, pairs, predict
+from rules_sample_text import NEWS
+
+NUM = RuleNumeric(batch_size=8)
+
+
+def values(text):
+    spans = predict(NUM, text, "numeric_claims")
+    by_id = {s.id: s for s in spans}
+    out = []
+    for s in spans:
+        if s.label == "VALUE":
+            unit = by_id[s.attrs["unit"]].text if s.attrs["unit"] else None
+            thing = by_id[s.attrs["thing"]].text if s.attrs["thing"] else None
+            out.append((s.text, s.attrs["number"], s.attrs["modifier"], unit, thing))
+    return out
+
+
+def test_digits_with_separators_and_approximators():
+    assert values("Around 2,500 new homes were built.") == [("Around 2,500", 2500.0, "approx", None, "new homes")]
+    assert values("It costs 3.75 dollars.") == [("3.75", 3.75, "exact", "dollars", None)]
+
+
+def test_number_words_and_hyphenated_number_words():
+    assert values("Eleven thousand people fled.") == [("Eleven thousand", 11000.0, "exact", None, "people")]
+    assert values("We bought twenty-five electric buses.") == [("twenty-five", 25.0, "exact", None, "electric buses")]
+
+
+def test_bounds():
+    assert values("More than three firms bid.")[0][:3] == ("More than three", 3.0, "min")
+    assert values("Up to 40 percent returned.") == [("Up to 40", 40.0, "max", "percent", None)]
+    assert values("The team has fewer than 12 players.")[0][2] == "max"
+    assert values("At least 7 cars burned.")[0][:3] == ("At least 7", 7.0, "min")
+
+
+def test_focus_word_stays_outside():
+    assert values("They found only two boats.") == [("two", 2.0, "exact", None, "boats")]
+
+
+def test_hyphenated_duration_unit_and_thing():
+    assert values("a 30-day ceasefire") == [("30", 30.0, "exact", "day", "ceasefire")]
+    assert values("the more than ten-year dispute") == [("more than ten", 10.0, "min", "year", "dispute")]
+    assert values("He served for more than 20 years.") == [("more than 20", 20.0, "min", "years", None)]
+
+
+def test_counting_unit_shares_thing_with_inner_measure():
+    out = values("The army received 150 units of 12 millimeter mortars.")
+    assert out == [("150", 150.0, "exact", "units", "mortars"), ("12", 12.0, "exact", "millimeter", "mortars")]
+    spans = predict(NUM, "The army received 150 units of 12 millimeter mortars.", "numeric_claims")
+    assert len([s for s in spans if s.label == "THING"]) == 1
+
+
+def test_one_of_the_and_pronoun_things():
+    assert values("Police arrested one of the men.") == [("one", 1.0, "exact", None, "men")]
+    assert values("Two of them were hurt.") == [("Two", 2.0, "exact", None, None)]
+
+
+def test_money_with_currency_sign_and_scale_word():
+    assert values("a $4.5 million loan") == [("4.5 million", 4500000.0, "exact", "$", "loan")]
+    assert values("It raised £20 billion.") == [("20 billion", 20e9, "exact", "£", None)]
+
+
+def test_dates_times_years_ordinals_and_names_are_excluded():
+    assert values("It happened on 12 May 2021 at 10:30 a.m.") == []
+    assert values("In 2019 the first Boeing 747 landed.") == []
+    assert values("No one came, and the one who did left on Tuesday.") == []
+
+
+def test_news_paragraphs_valid_and_linked(tmp_path):
+    doc = Document("n", NEWS)
+    spans = NUM.predict([doc], "numeric_claims")
+    ids = {s.id: s for s in spans}
+    assert ("VALUE", "approximately 11,000") in pairs(spans)
+    for s in spans:
+        if s.label == "VALUE":
+            assert s.attrs["modifier"] in ("exact", "approx", "min", "max")
+            for link, label in (("unit", "UNIT"), ("thing", "THING")):
+                assert s.attrs[link] is None or ids[s.attrs[link]].label == label
+    assert_valid(spans, [doc], tmp_path)
