@@ -106,7 +106,8 @@ def _corpus_spec(args):
         return CorpusSpec(name, corpus, external=True)
     from .results import BENCH_CORPUS
 
-    return CorpusSpec(BENCH_CORPUS, _corpus(args), external=False)
+    name = Path(args.annotations).resolve().name if getattr(args, "annotations", None) else BENCH_CORPUS
+    return CorpusSpec(name, _corpus(args), external=False)
 
 
 def _external_name(path: Path) -> str:
@@ -153,7 +154,7 @@ def cmd_run(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     pairs = run_system(system, spec, tasks, results_dir=Path(args.results), n_resamples=args.resamples, seed=args.seed,
-                       progress=not args.no_progress, extra_provenance={"device": getattr(system, "device_name", None) or args.device,
+                       progress=not args.no_progress, extra_provenance={"device": getattr(system, "device_name", None) or "cpu",
                                                                          "batch_size": args.batch_size, "command": args.command_line})
     _print_results(pairs, args.json)
     return 0
@@ -302,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add_gold(p):
         p.add_argument("--gold", metavar="PATH", help="score against an external CoNLL-format corpus (token ... tag columns; entities, coarse view) instead of the benchmark")
         p.add_argument("--gold-name", metavar="NAME", help="name of that corpus in results (default: from its path, e.g. conll2003-test)")
-        p.add_argument("--annotations", help=argparse.SUPPRESS)
+        p.add_argument("--annotations", metavar="DIR", help="score against another annotated corpus (documents.jsonl + gold.jsonl in the standoff format), e.g. annotations/heldout")
 
     def add_scoring(p):
         p.add_argument("--resamples", type=int, default=10_000, metavar="N", help="bootstrap resamples for the 95%% CIs (default 10000; 0 = none)")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,18 +54,23 @@ def view_label(label: str, view: str) -> str:
 
 
 def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:
-    """IOB2 tags per sentence for the spans of one task (``view='conll'``: coarse entity types)."""
-    by_sentence: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
-    first_token = {}
-    for sent in sentences:
-        for tok in sent.tokens:
-            first_token[(sent.doc, tok.start)] = (sent.doc, sent.index)
+    """IOB2 tags per sentence for the spans of one task (``view='conll'``: coarse entity types).
+
+    A span belongs to the sentence its first character falls in and tags the tokens it
+    overlaps there (on an external corpus a system's tokens may differ from the file's).
+    """
+    starts: dict[str, list[int]] = {}
+    rows: dict[str, list[int]] = {}
+    for n, sent in enumerate(sentences):
+        starts.setdefault(sent.doc, []).append(sent.tokens[0].start)
+        rows.setdefault(sent.doc, []).append(n)
+    by_sentence: dict[int, list[tuple[int, int, str]]] = {}
     for s in spans:
-        key = first_token.get((s.doc, s.start))
-        if key is None:
-            raise ValueError(f"span {s.id or ''} [{s.start}, {s.end}) of {s.doc} does not start on a token")
-        by_sentence.setdefault(key, []).append((s.start, s.end, view_label(s.label, view)))
-    return [spans_to_tags(sent.tokens, by_sentence.get((sent.doc, sent.index), [])) for sent in sentences]
+        if s.doc not in starts:
+            raise ValueError(f"span {s.id or ''} [{s.start}, {s.end}) names unknown document {s.doc}")
+        row = rows[s.doc][max(bisect_right(starts[s.doc], s.start) - 1, 0)]
+        by_sentence.setdefault(row, []).append((s.start, s.end, view_label(s.label, view)))
+    return [spans_to_tags(sent.tokens, by_sentence.get(n, [])) for n, sent in enumerate(sentences)]
 
 
 def file_hash(*paths: Path) -> str:

@@ -57,31 +57,35 @@ def _headline(units: list, n_resamples: int, seed: int) -> dict:
     return {"f1": f1, "ci": [lo, hi], "tp": tp, "fp": fp, "fn": fn}
 
 
-def pred_tags_and_spans(corpus: Corpus, task: str, pred: Predictions, view: str) -> tuple[list[list[str]], list[Span], list[str]]:
-    """Predicted tags per sentence and predicted spans, whichever form was given."""
+def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[list[str]] | None, list[Span], list[str]]:
+    """The prediction's own tags (if it came as tags), its spans, and the tag repairs applied."""
+    if pred.tags is None:
+        return None, [s for s in pred.spans or [] if s.task == task], []
     repairs: list[str] = []
-    if pred.tags is not None:
-        spans = []
-        for sent, tags in zip(corpus.sentences, pred.tags):
-            fixed, fixes = repair_iob2(tags)
-            repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
-            text = corpus.documents[sent.doc].text
-            spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, fixed)]
-        return [list(t) for t in pred.tags], spans, repairs
-    spans = [s for s in pred.spans or [] if s.task == task]
-    return sentence_tags(corpus.sentences, spans, view), spans, repairs
+    spans = []
+    for sent, tags in zip(corpus.sentences, pred.tags):
+        fixed, fixes = repair_iob2(tags)
+        repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
+        text = corpus.documents[sent.doc].text
+        spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, fixed)]
+    return [list(t) for t in pred.tags], spans, repairs
+
+
+def _relabel(spans: Sequence[Span], view: str) -> list[Span]:
+    return [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
 
 
 def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
              n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> dict:
     """All scores of one task in one view; ``headline`` is seqeval's strict micro F1 with its CI."""
-    gold_spans = [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs)
-                  for s in corpus.task_spans(task)]
+    gold_spans = _relabel(corpus.task_spans(task), view)
     gold_tags = sentence_tags(corpus.sentences, gold_spans)
-    tags, spans, repairs = pred_tags_and_spans(corpus, task, pred, view)
-    spans = [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
-    if pred.tags is None:
+    raw_tags, spans, repairs = predicted_spans(corpus, task, pred)
+    spans = _relabel(spans, view)
+    if raw_tags is None:
         tags = sentence_tags(corpus.sentences, spans)
+    else:  # scored as given, so seqeval's two modes see the invalid tags themselves
+        tags = [[t if t == "O" else f"{t[:2]}{view_label(t[2:], view)}" for t in sent] for sent in raw_tags]
     seq = seqeval_scores(gold_tags, tags)
     units = [list(u) for u in seq["strict"]["units"]]
     outcomes = match_spans(gold_spans, spans)

@@ -69,11 +69,11 @@ def _system_cell(r: dict) -> str:
 
 
 TABLES = [
-    # (corpus, task, view, title, columns)
-    (BENCH_CORPUS, "entities", "fine", "Named entities (OntoNotes types)", "entities"),
-    (BENCH_CORPUS, "entities", "conll", "Named entities, coarse CoNLL view (PER/ORG/LOC/MISC)", "coarse"),
-    (BENCH_CORPUS, "quotes", "fine", "Quotations and their speakers", "quotes"),
-    (BENCH_CORPUS, "numeric_claims", "fine", "Numeric claims", "numeric"),
+    # (task, view, title, columns) of an annotated corpus
+    ("entities", "fine", "Named entities (OntoNotes types)", "entities"),
+    ("entities", "conll", "Named entities, coarse CoNLL view (PER/ORG/LOC/MISC)", "coarse"),
+    ("quotes", "fine", "Quotations and their speakers", "quotes"),
+    ("numeric_claims", "fine", "Numeric claims", "numeric"),
 ]
 
 
@@ -129,16 +129,24 @@ def render(results_dir: Path, gold_version: str) -> str:
         "tell them apart from the best system of their group (p >= 0.05).",
         "",
     ]
-    for corpus, task, view, title, kind in TABLES:
-        rows = [r for _, r in results if r["corpus"]["name"] == corpus and r["task"] == task and view in r["scores"]]
-        out += [f"## {title}", ""]
-        out += _table(rows, view, kind) if rows else ["No results yet."]
-        out.append("")
-    external = sorted({r["corpus"]["name"] for _, r in results} - {BENCH_CORPUS})
-    for corpus in external:
-        rows = [r for _, r in results if r["corpus"]["name"] == corpus and "conll" in r["scores"]]
-        out += [f"## Named entities on `{corpus}` (coarse CoNLL view, external gold)", ""]
-        out += _table(rows, "conll", "coarse") + [""]
+    corpora = sorted({r["corpus"]["name"] for _, r in results} | {BENCH_CORPUS}, key=lambda c: (c != BENCH_CORPUS, c))
+    for corpus in corpora:
+        in_corpus = [r for _, r in results if r["corpus"]["name"] == corpus]
+        annotated = corpus == BENCH_CORPUS or any("fine" in r["scores"] for r in in_corpus)
+        where = "" if corpus == BENCH_CORPUS else f" on `{corpus}`"
+        if not annotated:
+            out += [f"## Named entities{where} (coarse CoNLL view, external gold)", ""]
+            out += _table([r for r in in_corpus if "conll" in r["scores"]], "conll", "coarse") + [""]
+            continue
+        for task, view, title, kind in TABLES:
+            rows = [r for r in in_corpus if r["task"] == task and view in r["scores"]]
+            if rows or corpus == BENCH_CORPUS:
+                out += [f"## {title}{where}", ""]
+                out += _table(rows, view, kind) if rows else ["No results yet."]
+                out.append("")
+    described = {r["system"]["name"]: r["system"].get("description") for _, r in results if r["system"].get("description")}
+    if described:
+        out += ["## Systems", ""] + [f"- **{name}**: {text}" for name, text in sorted(described.items())] + [""]
     out += ["## Provenance", "", "| system | task | corpus | model / weights | device | wall time | date |", "|---|---|---|---|---|---:|---|"]
     for _, r in sorted(results, key=lambda x: (x[1]["system"]["name"], x[1]["corpus"]["name"], x[1]["task"])):
         p = r["provenance"]

@@ -49,12 +49,15 @@ def predict_in_batches(system: System, documents: Sequence[Document], task: str,
 
 
 def system_info(system: System) -> dict:
-    return {
+    info = {
         "name": system.name,
         "version": system.version,
         "tasks": list(system.tasks),
         "label_map": {t: dict(m) for t, m in system.label_map.items()},
     }
+    if getattr(system, "description", None):
+        info["description"] = system.description
+    return info
 
 
 def score_predictions(spec: CorpusSpec, task: str, pred: Predictions, views: list[str], n_resamples: int, seed: int) -> dict:

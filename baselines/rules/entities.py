@@ -74,6 +74,8 @@ class _Entity:
 class RuleEntities:
     name = "rules-entities"
     version = "0.1.0"
+    description = ("capitalisation, title cues, organisation heads and a general country/demonym/capital lexicon "
+                   "(pycountry); developed on CoNLL-2003 train/dev, see its CoNLL-2003 scores below")
     tasks = (TASK,)
     label_map = {TASK: {label: label for label in ENTITY_LABELS}}
 
