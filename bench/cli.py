@@ -364,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("systems", help="list the registered systems")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_systems)
+
+    from .report import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 

@@ -51,14 +51,16 @@ def records(spans: Sequence[Span]) -> list[Record]:
 
 
 def greedy_match(gold: Sequence, pred: Sequence, overlap) -> list[tuple[int, int]]:
-    """One-to-one pairs (gold index, pred index), largest overlap first."""
+    """One-to-one pairs (gold index, pred index) within each document, largest overlap first."""
+    pred_by_doc: dict[str, list[int]] = defaultdict(list)
+    for j, p in enumerate(pred):
+        pred_by_doc[p.doc].append(j)
     pairs = []
     for i, g in enumerate(gold):
-        for j, p in enumerate(pred):
-            if g.doc == p.doc:
-                o = overlap(g, p)
-                if o > 0:
-                    pairs.append((-o, i, j))
+        for j in pred_by_doc.get(g.doc, ()):
+            o = overlap(g, pred[j])
+            if o > 0:
+                pairs.append((-o, i, j))
     pairs.sort()
     used_g, used_p, out = set(), set(), []
     for _, i, j in pairs:

@@ -10,6 +10,7 @@ wrong_boundary, wrong_both, spurious; each unmatched gold span is missed.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -28,10 +29,18 @@ class Outcome:
 
 
 def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> list[Outcome]:
-    """One outcome per prediction and per gold span left unmatched."""
+    """One outcome per prediction and per gold span left unmatched.
+
+    Gold spans of one task never overlap, so sorted by start they are sorted by end too:
+    the candidates of a prediction are found by bisection, in O(n log n) overall.
+    """
     by_doc: dict[str, list[Span]] = defaultdict(list)
     for g in gold:
         by_doc[g.doc].append(g)
+    starts: dict[str, list[int]] = {}
+    for doc, spans in by_doc.items():
+        spans.sort(key=lambda g: (g.start, g.end))
+        starts[doc] = [g.start for g in spans]
     exact = {(g.doc, g.start, g.end): g for g in gold}
     matched: set[int] = set()
     out: list[Outcome] = []
@@ -41,7 +50,12 @@ def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> list[Outcome]:
             matched.add(id(g))
             out.append(Outcome("correct" if g.label == p.label else "wrong_type", g, p))
             continue
-        overlapping = [g for g in by_doc[p.doc] if g.start < p.end and p.start < g.end]
+        spans = by_doc.get(p.doc, [])
+        k = bisect_left(starts.get(p.doc, []), p.end) - 1
+        overlapping = []
+        while k >= 0 and spans[k].end > p.start:
+            overlapping.append(spans[k])
+            k -= 1
         if not overlapping:
             out.append(Outcome("spurious", None, p))
             continue

@@ -1,0 +1,407 @@
+"""Any Hugging Face token-classification checkpoint as a system for the entities task.
+
+``bench run --system transformer --model <hub id or local folder> [--device auto|cpu|cuda|cuda:N]
+[--batch-size N] [--dtype float32|float16|bfloat16] [--trust-remote-code]``
+
+- Words are the canonical tokens (:func:`bench.tokenize.tokenize`), fed to the model with
+  ``is_split_into_words``; each word takes the label of its first subword, so every span
+  starts and ends on a canonical token boundary.
+- A document is one sequence of words. When it does not fit the model, it is cut into
+  windows of at most ``max_length`` subwords (special tokens included) that overlap by
+  ``stride`` subwords; each word is labelled from the window where it is most central
+  (farthest from a window edge that is not the document's own edge).
+- Windows of all the documents of a call are sorted by length and run in batches of
+  ``batch_size``.
+- Tags are decoded to chunks the conlleval way: ``B-``/``S-``/``U-`` start a chunk, ``I-``
+  (and ``E-``/``L-``) continue a chunk of the same type or else start one (so an invalid
+  ``I-`` after ``O`` starts a chunk), a bare type (IO tagging) continues like ``I-``.
+- Labels: a model with CoNLL types (PER, ORG, LOC, MISC) is ``coarse_only`` and emits
+  those; a model with OntoNotes types emits the benchmark's name types (PERSON, NORP, FAC,
+  ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE) and its other types (DATE,
+  CARDINAL, ...) are left out of ``label_map``, so the harness drops and counts them.
+
+torch and transformers are imported when a system is built, never when this module is
+imported (``bench evaluate`` must not pull them in).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from bench.documents import Document
+from bench.standoff import Span
+from bench.systems import SystemError_
+from bench.tasks import CONLL_LABELS, ENTITY_LABELS
+
+TASK = "entities"
+DTYPES = ("float32", "float16", "bfloat16")
+
+# CoNLL-2003 types and their common long spellings.
+CONLL_ALIASES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "ORGANIZATION": "ORG", "ORGANISATION": "ORG",
+                 "LOC": "LOC", "LOCATION": "LOC", "MISC": "MISC", "MISCELLANEOUS": "MISC"}
+# Types only an OntoNotes-style model has: names beyond CoNLL's, and the non-name types.
+ONTONOTES_ONLY = frozenset(set(ENTITY_LABELS) - {"PERSON", "ORG", "LOC"}) | frozenset(
+    "DATE TIME PERCENT MONEY QUANTITY ORDINAL CARDINAL".split())
+_PREFIXED = re.compile(r"^([BIESLU])[-_](.+)$")
+
+
+# -- labels -------------------------------------------------------------------------------
+
+def parse_tag(tag: str) -> tuple[str, str | None]:
+    """``'B-PER'`` -> ``('B', 'PER')``; ``'O'`` -> ``('O', None)``; a bare ``'PER'`` -> ``('I', 'PER')``."""
+    tag = str(tag).strip()
+    if not tag or tag.upper() in ("O", "OUTSIDE"):
+        return "O", None
+    m = _PREFIXED.match(tag)
+    if m:
+        return m.group(1).upper(), m.group(2)
+    return "I", tag
+
+
+@dataclass(frozen=True)
+class LabelScheme:
+    kind: str  # "conll", "ontonotes" or "other"
+    coarse_only: bool
+    mapping: dict[str, str]  # the model's entity type -> the task's label (types missing are dropped)
+    types: tuple[str, ...]  # every entity type the model can emit
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        return tuple(t for t in self.types if t not in self.mapping)
+
+
+def label_scheme(id2label: dict[int, str]) -> LabelScheme:
+    """How a model's labels map onto the entities task."""
+    types = tuple(dict.fromkeys(t for _, t in (parse_tag(l) for l in id2label.values()) if t is not None))
+    upper = {t: t.upper() for t in types}
+    if any(u in ONTONOTES_ONLY for u in upper.values()):
+        mapping = {t: u for t, u in upper.items() if u in ENTITY_LABELS}
+        return LabelScheme("ontonotes", False, mapping, types)
+    if any(u in CONLL_ALIASES for u in upper.values()):
+        mapping = {t: CONLL_ALIASES[u] for t, u in upper.items() if u in CONLL_ALIASES}
+        return LabelScheme("conll", True, mapping, types)
+    mapping = {t: u for t, u in upper.items() if u in ENTITY_LABELS}
+    return LabelScheme("other", False, mapping, types)
+
+
+def decode(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Chunks ``(first word, last word + 1, type)`` of a BIO/IOB1/BIOES/IO tag sequence."""
+    chunks: list[tuple[int, int, str]] = []
+    start, typ = None, None
+
+    def close(end: int) -> None:
+        nonlocal start, typ
+        if typ is not None:
+            chunks.append((start, end, typ))
+        start, typ = None, None
+
+    for i, tag in enumerate(tags):
+        prefix, t = parse_tag(tag)
+        if t is None:
+            close(i)
+            continue
+        if prefix in ("B", "S", "U") or t != typ:
+            close(i)
+            start, typ = i, t
+        if prefix in ("S", "U", "E", "L"):
+            close(i + 1)
+    close(len(tags))
+    return chunks
+
+
+# -- windows ------------------------------------------------------------------------------
+
+@dataclass
+class Window:
+    doc: int  # index of the document in the predict() call
+    lo: int  # first word
+    hi: int  # last word + 1
+    sub_lo: int  # subword offset of word lo within the document
+    sub_hi: int  # subword offset of word hi
+    n_words: int  # words in the document
+    n_sub: int  # subwords in the document
+
+    def centrality(self, word_sub_start: int) -> float:
+        """Distance of a word to the nearest window edge that cuts context off."""
+        left = word_sub_start - self.sub_lo if self.lo > 0 else float("inf")
+        right = self.sub_hi - word_sub_start if self.hi < self.n_words else float("inf")
+        return min(left, right)
+
+
+def make_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[int, int]]:
+    """Word ranges ``[lo, hi)`` of at most ``budget`` subwords, overlapping by about ``stride``.
+
+    A word longer than ``budget`` alone gets a window of its own (it is truncated, its first
+    subword is kept). The windows cover every word; consecutive windows always advance.
+    """
+    n = len(counts)
+    if n == 0:
+        return []
+    pos = [0]
+    for c in counts:
+        pos.append(pos[-1] + c)
+    windows = []
+    lo = 0
+    while True:
+        hi, used = lo, 0
+        while hi < n and (hi == lo or used + counts[hi] <= budget):
+            used += counts[hi]
+            hi += 1
+        windows.append((lo, hi))
+        if hi >= n:
+            return windows
+        nxt = lo + 1
+        while nxt < hi and pos[hi] - pos[nxt] > stride:
+            nxt += 1
+        lo = max(nxt, lo + 1)
+
+
+# -- the system ---------------------------------------------------------------------------
+
+class TransformerTagger:
+    """A Hugging Face token-classification model as an entities system."""
+
+    name = "transformer"
+    version = "0.1.0"
+    tasks = (TASK,)
+
+    def __init__(self, model: str | None = None, device: str = "auto", batch_size: int = 16, dtype: str | None = None,
+                 trust_remote_code: bool = False, max_length: int | None = None, stride: int | None = None,
+                 revision: str | None = None, **_ignored: Any):
+        if not model:
+            raise SystemError_("the transformer system needs a model: --model HUB_ID_OR_FOLDER (e.g. checkpoints/minilm-conll, made by `bench train`)")
+        if int(batch_size) < 1:
+            raise SystemError_(f"batch size must be at least 1, got {batch_size}")
+        self.model_name = str(model)
+        self.batch_size = int(batch_size)
+        self.trust_remote_code = bool(trust_remote_code)
+        self.revision = revision
+        self._load(device, dtype, max_length, stride)
+
+    # loading ---------------------------------------------------------------------------
+
+    def _load(self, device: str, dtype: str | None, max_length: int | None, stride: int | None) -> None:
+        from bench.train import resolve_device
+
+        model = self.model_name
+        local = Path(model).expanduser()
+        if local.exists():
+            if not local.is_dir():
+                raise SystemError_(f"model {model!r} is a file; give the model's folder (with config.json and the weights)")
+            if not (local / "config.json").is_file():
+                raise SystemError_(f"model folder {model!r} has no config.json: not a Hugging Face model folder")
+            source = str(local)
+        elif model.startswith((".", "/", "~")) or model.endswith("/") or model.count("/") > 1:
+            raise SystemError_(f"model {model!r}: no such folder")
+        else:
+            source = model
+        self.device = resolve_device(device)
+        self.dtype_name = self._dtype_name(dtype)
+
+        import torch
+        from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
+        from transformers.models.auto.modeling_auto import MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES
+
+        kw = {"trust_remote_code": self.trust_remote_code}
+        if self.revision:
+            kw["revision"] = self.revision
+        try:
+            config = AutoConfig.from_pretrained(source, **kw)
+        except OSError as exc:
+            offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0") or os.environ.get("TRANSFORMERS_OFFLINE", "") not in ("", "0")
+            where = "not a local folder and not in the Hugging Face cache" + (" (offline: HF_HUB_OFFLINE is set)" if offline else "")
+            raise SystemError_(f"model {model!r} cannot be loaded: {where}: {_first_line(exc)}") from None
+        except ValueError as exc:
+            raise SystemError_(f"model {model!r} cannot be loaded: {_first_line(exc)}") from None
+        archs = list(getattr(config, "architectures", None) or [])
+        if archs and not any(a.endswith("ForTokenClassification") for a in archs):
+            raise SystemError_(f"model {model!r} is not a token-classification model (architectures: {', '.join(archs)}); "
+                               "fine-tune it first with `bench train`")
+        if config.model_type not in MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES and not (self.trust_remote_code and getattr(config, "auto_map", None)):
+            raise SystemError_(f"model {model!r}: model type {config.model_type!r} has no token-classification class in transformers")
+        id2label = {int(k): str(v) for k, v in (config.id2label or {}).items()}
+        if not id2label or all(re.fullmatch(r"LABEL_\d+", v) for v in id2label.values()):
+            raise SystemError_(f"model {model!r} has no named labels (id2label is {list(id2label.values())[:4]}...): "
+                               "not a token-classification checkpoint")
+        scheme = label_scheme(id2label)
+        if not scheme.mapping:
+            raise SystemError_(f"model {model!r}: none of its labels ({', '.join(sorted(set(id2label.values())))}) "
+                               "maps onto an entity type of the benchmark")
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(source, **kw)
+            if getattr(config, "model_type", "") in ("roberta", "gpt2", "bart", "longformer", "deberta", "mvp", "led", "camembert", "xlm-roberta", "mpnet") \
+                    and hasattr(tokenizer, "add_prefix_space") and not tokenizer.add_prefix_space:
+                tokenizer = AutoTokenizer.from_pretrained(source, add_prefix_space=True, **kw)
+            net = AutoModelForTokenClassification.from_pretrained(source, dtype=getattr(torch, self.dtype_name), **kw)
+        except (OSError, ValueError, KeyError, ImportError) as exc:
+            raise SystemError_(f"model {model!r} cannot be loaded: {_first_line(exc)}") from None
+        if not getattr(tokenizer, "is_fast", False):
+            raise SystemError_(f"model {model!r}: its tokenizer has no fast version, needed to align subwords with words")
+        self.tokenizer = tokenizer
+        self.model = net.to(self.device).eval()
+        self.id2label = id2label
+        self.scheme = scheme
+        self.coarse_only = scheme.coarse_only
+        self.label_map = {TASK: dict(scheme.mapping)}
+        self.config = config
+        self.source = source
+        self.max_length = self._max_length(max_length, config, tokenizer)
+        self.budget = self.max_length - tokenizer.num_special_tokens_to_add(pair=False)
+        if self.budget < 1:
+            raise SystemError_(f"max_length {self.max_length} leaves no room for words after the special tokens")
+        self.stride = min(self.budget // 4 if stride is None else int(stride), self.budget - 1)
+        if self.stride < 0:
+            raise SystemError_(f"stride must be >= 0, got {stride}")
+        if self.device.startswith("cuda"):
+            self.device_name = f"{self.device} ({torch.cuda.get_device_name(torch.device(self.device))})"
+        else:
+            self.device_name = "cpu"
+        self._weights: dict[str, str] | None = None
+
+    def _dtype_name(self, dtype: str | None) -> str:
+        if dtype in (None, "", "auto"):
+            return "float16" if self.device.startswith("cuda") else "float32"
+        name = {"fp32": "float32", "fp16": "float16", "half": "float16", "bf16": "bfloat16"}.get(str(dtype).lower(), str(dtype).lower())
+        if name not in DTYPES:
+            raise SystemError_(f"unknown dtype {dtype!r}: use float32, float16 or bfloat16")
+        return name
+
+    @staticmethod
+    def _max_length(requested: int | None, config, tokenizer) -> int:
+        limits = [512]
+        if getattr(tokenizer, "model_max_length", None) and tokenizer.model_max_length < 1_000_000:
+            limits.append(int(tokenizer.model_max_length))
+        if getattr(config, "max_position_embeddings", None):
+            limits.append(int(config.max_position_embeddings))
+        most = min(limits)
+        if requested is None:
+            return most
+        if int(requested) > most:
+            raise SystemError_(f"max_length {requested} is more than the model takes ({most})")
+        return int(requested)
+
+    # prediction ------------------------------------------------------------------------
+
+    def word_pieces(self, words: Sequence[str]) -> list[int]:
+        """Subword count of each word (0 for a word the tokenizer drops)."""
+        if not words:
+            return []
+        enc = self.tokenizer(list(words), add_special_tokens=False, is_split_into_words=True, verbose=False)
+        counts = [0] * len(words)
+        for w in enc.word_ids():
+            if w is not None:
+                counts[w] += 1
+        return counts
+
+    def windows(self, documents: Sequence[Document]) -> tuple[list[list], list[Window]]:
+        """Canonical tokens of each document and the windows that cover them."""
+        from bench.tokenize import tokenize
+
+        tokens, windows = [], []
+        for d, doc in enumerate(documents):
+            toks = tokenize(doc.text)
+            tokens.append(toks)
+            counts = self.word_pieces([t.text for t in toks])
+            pos = [0]
+            for c in counts:
+                pos.append(pos[-1] + c)
+            # a word without subwords still needs a slot in the window arithmetic: count it as 1
+            for lo, hi in make_windows([max(c, 1) for c in counts], self.budget, self.stride):
+                windows.append(Window(d, lo, hi, pos[lo], pos[hi], len(toks), pos[-1]))
+        return tokens, windows
+
+    def batches(self, tokens: list[list], windows: Sequence[Window]):
+        """``(window indices, encoding on the device)`` for batches of similar length."""
+        order = sorted(range(len(windows)), key=lambda i: (windows[i].sub_hi - windows[i].sub_lo, i))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            words = [[t.text for t in tokens[windows[i].doc][windows[i].lo : windows[i].hi]] for i in idx]
+            enc = self.tokenizer(words, is_split_into_words=True, truncation=True, max_length=self.max_length,
+                                 padding=True, return_tensors="pt")
+            yield idx, enc
+
+    def forward(self, enc) -> Any:
+        """Best label id per subword (a CPU tensor) for one encoded batch."""
+        import torch
+
+        inputs = {k: v.to(self.device) for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
+        with torch.inference_mode():
+            return self.model(**inputs).logits.argmax(-1).cpu()
+
+    def word_tags(self, documents: Sequence[Document]) -> tuple[list[list], list[list[str]]]:
+        """Canonical tokens and one predicted tag per token, for each document."""
+        tokens, windows = self.windows(documents)
+        best: list[list[tuple[float, str]]] = [[(-1.0, "O")] * len(t) for t in tokens]
+        for idx, enc in self.batches(tokens, windows):
+            ids = self.forward(enc).tolist()
+            for row, i in enumerate(idx):
+                win = windows[i]
+                word_ids = enc.word_ids(row)
+                first = next((p for p, x in enumerate(word_ids) if x is not None), 0)
+                prev = None
+                for pos, w in enumerate(word_ids):
+                    if w is None or w == prev:
+                        continue
+                    prev = w
+                    # subword offset of this word in the document: the window's offset plus its place in the window
+                    score = win.centrality(win.sub_lo + pos - first)
+                    word = win.lo + w
+                    if score > best[win.doc][word][0]:
+                        best[win.doc][word] = (score, self.id2label.get(ids[row][pos], "O"))
+        return tokens, [[tag for _, tag in doc] for doc in best]
+
+    def predict(self, documents: Sequence[Document], task: str) -> list[Span]:
+        if task != TASK:
+            raise SystemError_(f"the transformer system covers the entities task only, not {task!r}")
+        tokens, tags = self.word_tags(documents)
+        spans = []
+        for doc, toks, doc_tags in zip(documents, tokens, tags):
+            for lo, hi, typ in decode(doc_tags):
+                start, end = toks[lo].start, toks[hi - 1].end
+                spans.append(Span(doc.id, task, start, end, typ, doc.text[start:end]))
+        return spans
+
+    # provenance ------------------------------------------------------------------------
+
+    def weights(self) -> dict[str, str]:
+        """sha256 of each weights file the model was loaded from."""
+        if self._weights is None:
+            from bench.train import weights_sha256
+
+            folder = Path(self.source) if Path(self.source).is_dir() else self._cache_folder()
+            self._weights = weights_sha256(folder) if folder else {}
+        return self._weights
+
+    def _cache_folder(self) -> Path | None:
+        try:
+            from huggingface_hub import try_to_load_from_cache
+
+            hit = try_to_load_from_cache(self.source, "config.json", revision=self.revision)
+        except Exception:
+            return None
+        return Path(hit).parent if isinstance(hit, str) else None
+
+    def provenance(self) -> dict:
+        revision = self.revision or getattr(self.config, "_commit_hash", None)
+        folder = Path(self.source) if Path(self.source).is_dir() else self._cache_folder()
+        return {
+            "model": self.model_name,
+            "model_path": str(folder.resolve()) if folder else None,
+            "revision": revision,
+            "weights_sha256": self.weights(),
+            "dtype": self.dtype_name,
+            "device": self.device_name,
+            "batch_size": self.batch_size,
+            "max_length": self.max_length,
+            "stride": self.stride,
+            "label_scheme": self.scheme.kind,
+            "labels_dropped": list(self.scheme.dropped),
+        }
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,138 @@
+"""Scoring speed and memory, each against a reference measured in the same run.
+
+    .venv/bin/python benchmarks/scoring.py [--conll ../shared/data/conll2003] [--repeat 22]
+
+Prints:
+1. token-level scoring throughput of the harness vs seqeval's ``classification_report``
+   (strict IOB2) on the CoNLL-2003 test tags with a perturbed copy as the prediction;
+2. the bootstrap's time for 10,000 resamples of those sentences, against one seqeval
+   report (what a single re-scored resample would cost);
+3. ``bench evaluate``'s cold-start wall time against a bare ``python -c pass``;
+4. peak memory (max RSS) of ``bench evaluate`` on a corpus of about a million tokens
+   (CoNLL-2003 test repeated) against seqeval's report on the same tags, each in a fresh
+   process.
+Nothing here is derived data that is kept: the repeated corpus lives in a temp folder.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bootstrap import f1_ci  # noqa: E402
+from bench.conll import read_conll  # noqa: E402
+from bench.scoring import report, unit_counts  # noqa: E402
+
+LABELS = ["PER", "ORG", "LOC", "MISC"]
+
+
+def perturb(tags: list[str], rng: random.Random, rate: float = 0.1) -> list[str]:
+    out = []
+    for t in tags:
+        if rng.random() < rate:
+            t = rng.choice(["O", *(f"{p}-{l}" for l in LABELS for p in "BI")])
+        out.append(t)
+    return out
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def child_peak_rss(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MiB) of a command in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def write_conll(path: Path, sentences: list[tuple[list[str], list[str]]]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("-DOCSTART- -X- -X- O\n\n")
+        for words, tags in sentences:
+            fh.writelines(f"{w} {t}\n" for w, t in zip(words, tags))
+            fh.write("\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--conll", default=str(ROOT.parent / "shared" / "data" / "conll2003"))
+    ap.add_argument("--repeat", type=int, default=22, help="copies of CoNLL-2003 test for the memory run (22 = about 1M tokens)")
+    args = ap.parse_args()
+
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    test = Path(args.conll) / "test.txt"
+    sents = [s for doc in read_conll(test) for s in doc]
+    rng = random.Random(0)
+    true = [s.tags for s in sents]
+    pred = [perturb(t, rng) for t in true]
+    n_tokens = sum(len(t) for t in true)
+    print(f"CoNLL-2003 test: {len(true):,} sentences, {n_tokens:,} tokens; prediction = gold with 10% of tags randomised")
+
+    # 1. throughput
+    t_seqeval = best_of(lambda: classification_report(true, pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0))
+    t_ours = best_of(lambda: report([unit_counts(t, p, "strict") for t, p in zip(true, pred)]))
+    print(f"1. strict scoring: harness {n_tokens / t_ours:,.0f} tokens/s ({t_ours * 1000:.0f} ms), "
+          f"seqeval {n_tokens / t_seqeval:,.0f} tokens/s ({t_seqeval * 1000:.0f} ms): harness/seqeval speed ratio {t_seqeval / t_ours:.2f}x")
+
+    # 2. bootstrap
+    units = [list(unit_counts(t, p, "strict").total()) for t, p in zip(true, pred)]
+    t_boot = best_of(lambda: f1_ci(units, 10_000, seed=0), repeat=1)
+    print(f"2. bootstrap, 10,000 resamples of {len(units):,} sentences: {t_boot:.2f} s "
+          f"(re-scoring each resample with seqeval would take about {10_000 * t_seqeval:,.0f} s: {10_000 * t_seqeval / t_boot:,.0f}x)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # 3. cold start
+        gold_quotes = tmp / "quotes.jsonl"
+        gold_quotes.write_text("".join(l + "\n" for l in (ROOT / "annotations" / "gold.jsonl").read_text().splitlines() if '"quotes"' in l))
+        bench = [sys.executable, "-m", "bench"]
+        t_pass = best_of(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), repeat=5)
+        t_eval = best_of(lambda: subprocess.run([*bench, "evaluate", str(gold_quotes), "--task", "quotes", "--resamples", "0"],
+                                                check=True, stdout=subprocess.DEVNULL, cwd=tmp), repeat=5)
+        print(f"3. cold start: `bench evaluate` {t_eval:.2f} s vs `python -c pass` {t_pass:.2f} s: {t_eval / t_pass:.1f}x "
+              "(torch and transformers are never imported)")
+
+        # 4. memory on ~1M tokens
+        big_sents = [(s.tokens, s.tags) for s in sents] * args.repeat
+        gold_file, pred_file = tmp / "big_gold.conll", tmp / "big_pred.conll"
+        write_conll(gold_file, big_sents)
+        rng = random.Random(1)
+        write_conll(pred_file, [(w, perturb(t, rng)) for w, t in big_sents])
+        big_tokens = n_tokens * args.repeat
+        wall_ours, rss_ours = child_peak_rss([*bench, "evaluate", str(pred_file), "--gold", str(gold_file), "--task", "entities",
+                                              "--resamples", "1000", "--results", str(tmp / "results")])
+        ref = (
+            "import sys; sys.path.insert(0, %r)\n"
+            "from bench.conll import read_conll\n"
+            "from seqeval.metrics import classification_report\nfrom seqeval.scheme import IOB2\n"
+            "t=[s.tags for d in read_conll(__import__('pathlib').Path(%r)) for s in d]\n"
+            "p=[s.tags for d in read_conll(__import__('pathlib').Path(%r)) for s in d]\n"
+            "classification_report(t, p, mode='strict', scheme=IOB2, output_dict=True, zero_division=0)\n"
+        ) % (str(ROOT), str(gold_file), str(pred_file))
+        wall_ref, rss_ref = child_peak_rss([sys.executable, "-c", ref])
+        print(f"4. {big_tokens:,} tokens: `bench evaluate` (reading both files, both seqeval modes, span schemes, 1,000-resample CI) "
+              f"peak {rss_ours:,.0f} MiB in {wall_ours:.1f} s; seqeval report alone (reading both files) peak {rss_ref:,.0f} MiB "
+              f"in {wall_ref:.1f} s: memory ratio {rss_ours / rss_ref:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
