@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Sequence
 
 from .tokenize import Token
+
+
+@lru_cache(maxsize=None)
+def make_tag(prefix: str, label: str) -> str:
+    """One shared string per tag: a million-token corpus holds a few dozen tag strings."""
+    return f"{prefix}-{label}"
 
 
 def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -17,12 +24,13 @@ def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]
     tags = ["O"] * len(tokens)
     starts = [t.start for t in tokens]
     for start, end, label in sorted(spans):
+        begin, inside = make_tag("B", label), make_tag("I", label)
         i = max(bisect_right(starts, start) - 1, 0)
         if i < len(tokens) and tokens[i].end <= start:
             i += 1
         first = True
         while i < len(tokens) and tokens[i].start < end:
-            tags[i] = f"{'B' if first else 'I'}-{label}"
+            tags[i] = begin if first else inside
             first = False
             i += 1
     return tags

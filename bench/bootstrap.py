@@ -26,7 +26,7 @@ def _weights(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
     return np.bincount(idx.ravel(), minlength=size * n).reshape(size, n)
 
 
-def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, chunk: int = 500) -> list[np.ndarray]:
+def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> list[np.ndarray]:
     """F1 of each resample for each system's per-unit counts; all drawn on the same resamples."""
     arrays = [np.asarray(u, dtype=np.int64).reshape(-1, 3) for u in systems]
     n = len(arrays[0])
@@ -36,6 +36,7 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
     if n == 0:
         return out
     rng = np.random.default_rng(seed)
+    chunk = max(1, min(500, 4_000_000 // n))  # resamples per batch: about 32 MB of draws at a time
     for lo in range(0, n_resamples, chunk):
         size = min(chunk, n_resamples - lo)
         w = _weights(rng, n, size)

@@ -133,29 +133,34 @@ def cmd_run(args) -> int:
     from .runner import run_system, supported_tasks
     from .systems import CommandSystem, load_system
 
-    if bool(args.system) == bool(args.system_cmd):
-        raise UsageError("give exactly one of --system NAME or --system-cmd COMMAND")
-    if args.system_cmd:
-        system = CommandSystem(args.system_cmd, name=args.name)
-    else:
-        options = {"device": args.device, "batch_size": args.batch_size}
-        if args.model:
-            options["model"] = args.model
-        if args.dtype:
-            options["dtype"] = args.dtype
-        if args.trust_remote_code:
-            options["trust_remote_code"] = True
-        system = load_system(args.system, options)
+    specs = [("module", x) for x in args.system or []] + [("command", x) for x in args.system_cmd or []]
+    if not specs:
+        raise UsageError("name a system: --system NAME (repeatable) or --system-cmd COMMAND; `bench systems` lists them")
+    if args.name and len(specs) > 1:
+        raise UsageError("--name applies to a single system")
+    options = {"device": args.device, "batch_size": args.batch_size}
+    options.update({k: v for k, v in (("model", args.model), ("dtype", args.dtype)) if v})
+    if args.trust_remote_code:
+        options["trust_remote_code"] = True
+    spec = _corpus_spec(args)
+    plan = []  # build every system and check its tasks before running any
+    for kind, target in specs:
+        system = CommandSystem(target, name=args.name) if kind == "command" else load_system(target, options)
         if args.name:
             system.name = args.name
-    spec = _corpus_spec(args)
-    try:
-        tasks = supported_tasks(system, args.task, spec)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    pairs = run_system(system, spec, tasks, results_dir=Path(args.results), n_resamples=args.resamples, seed=args.seed,
-                       progress=not args.no_progress, extra_provenance={"device": getattr(system, "device_name", None) or "cpu",
-                                                                         "batch_size": args.batch_size, "command": args.command_line})
+        requested = args.task
+        if requested and len(specs) > 1:  # systems x tasks: each runs the requested tasks it covers
+            requested = [t for t in requested if t in system.tasks] or requested
+        try:
+            plan.append((system, supported_tasks(system, requested, spec)))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    pairs = []
+    for system, tasks in plan:
+        pairs += run_system(system, spec, tasks, results_dir=Path(args.results), n_resamples=args.resamples, seed=args.seed,
+                            progress=not args.no_progress,
+                            extra_provenance={"device": getattr(system, "device_name", None) or "cpu",
+                                              "batch_size": args.batch_size, "command": args.command_line})
     _print_results(pairs, args.json)
     return 0
 
@@ -313,8 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run systems on the benchmark (or a CoNLL corpus) and store scored results",
                        description="Run a system on every document, check its output like a prediction file, score it and write results/<corpus>/<task>/<system>.json.")
-    p.add_argument("--system", metavar="NAME", help="registered system (see `bench systems`) or package.module:attr")
-    p.add_argument("--system-cmd", metavar="COMMAND", help="external program: JSONL documents on stdin, JSONL spans on stdout")
+    p.add_argument("--system", metavar="NAME", action="append", help="registered system (see `bench systems`) or package.module:attr; repeatable")
+    p.add_argument("--system-cmd", metavar="COMMAND", action="append", help="external program: JSONL documents on stdin, JSONL spans on stdout; repeatable")
     p.add_argument("--name", help="name to store the results under (default: the system's own)")
     p.add_argument("--task", action="append", metavar="TASK", help="task to run (repeatable; default: all the system covers)")
     p.add_argument("--model", help="model id or local path, for systems that load one (e.g. transformer)")

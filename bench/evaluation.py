@@ -5,7 +5,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .bio import repair_iob2, tags_to_spans
+from .bio import make_tag, repair_iob2, tags_to_spans
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
 from .corpus import Corpus, Sentence, sentence_tags, view_label
 from .numeric_scoring import score_numeric
@@ -85,7 +85,7 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
     if raw_tags is None:
         tags = sentence_tags(corpus.sentences, spans)
     else:  # scored as given, so seqeval's two modes see the invalid tags themselves
-        tags = [[t if t == "O" else f"{t[:2]}{view_label(t[2:], view)}" for t in sent] for sent in raw_tags]
+        tags = [[t if t == "O" else make_tag(t[0], view_label(t[2:], view)) for t in sent] for sent in raw_tags]
     seq = seqeval_scores(gold_tags, tags)
     units = [list(u) for u in seq["strict"]["units"]]
     outcomes = match_spans(gold_spans, spans)

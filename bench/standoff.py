@@ -23,7 +23,7 @@ MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line i
 CORE_FIELDS = ("doc", "task", "id", "start", "end", "text", "label")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     doc: str
     task: str

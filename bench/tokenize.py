@@ -43,7 +43,7 @@ _OPEN_QUOTE = "“"
 _CLOSE_QUOTE = "”"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int

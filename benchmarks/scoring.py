@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -53,13 +52,16 @@ def best_of(fn, repeat: int = 3) -> float:
 
 
 def child_peak_rss(cmd: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MiB) of a command in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    """Wall time (s) and peak RSS (MiB) of a command, each measured in its own wrapper
+    process (RUSAGE_CHILDREN keeps the maximum over every child a process ever had)."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *cmd], check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
 
 
 def write_conll(path: Path, sentences: list[tuple[list[str], list[str]]]) -> None:

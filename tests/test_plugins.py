@@ -83,3 +83,18 @@ def test_conll_prediction_file(workdir, capsys):
     out = json.loads(capsys.readouterr().out)
     strict = out["scores"]["fine"]["seqeval"]["strict"]
     assert strict["NORP"]["tp"] == 1 and strict["micro avg"]["fp"] == 0
+
+
+def test_several_systems_times_tasks_in_one_run(workdir, capsys):
+    assert main(["run", "--system", "rules-entities", "--system", "rules-numeric", "--resamples", "50", "--no-progress"]) == 0
+    assert stored(workdir, "entities", "rules-entities")["task"] == "entities"
+    assert stored(workdir, "numeric_claims", "rules-numeric")["task"] == "numeric_claims"
+
+
+def test_run_errors_are_one_line(workdir, capsys):
+    assert main(["run", "--system", "no-such-system"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown system 'no-such-system'" in err and len(err.strip().splitlines()) == 1
+    assert main(["run", "--system", "rules-quotes", "--task", "entities"]) == 2
+    assert "does not cover task 'entities'" in capsys.readouterr().err
+    assert not (workdir / "results").exists()
