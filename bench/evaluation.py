@@ -48,6 +48,18 @@ def _unit_counts(n_units: int, tps, fps, fns) -> list[list[int]]:
     return out
 
 
+def _matched_units(n_units: int, unit_of: UnitIndex, gold: Sequence, pred: Sequence, pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Per-sentence [TP, FP, FN] of a one-to-one matching; each item counts in the sentence it starts in."""
+    matched_g = {i for i, _ in pairs}
+    matched_p = {j for _, j in pairs}
+    return _unit_counts(
+        n_units,
+        [unit_of(gold[i].doc, gold[i].start) for i, _ in pairs],
+        [unit_of(p.doc, p.start) for j, p in enumerate(pred) if j not in matched_p],
+        [unit_of(g.doc, g.start) for i, g in enumerate(gold) if i not in matched_g],
+    )
+
+
 def _headline(units: list, n_resamples: int, seed: int) -> dict:
     tp = sum(u[0] for u in units)
     fp = sum(u[1] for u in units)
@@ -109,16 +121,7 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
     n = len(corpus.sentences)
     if task == "quotes":
         q = score_quotes(gold_spans, spans)
-        g_rec, p_rec, pairs = q.pop("_pairs")
-        matched_g = {i for i, _ in pairs}
-        matched_p = {j for _, j in pairs}
-        rec_units = _unit_counts(
-            n,
-            [unit_of(g_rec[i].doc, g_rec[i].start) for i, _ in pairs],
-            [unit_of(r.doc, r.start) for j, r in enumerate(p_rec) if j not in matched_p],
-            [unit_of(r.doc, r.start) for i, r in enumerate(g_rec) if i not in matched_g],
-        )
-        q["records"]["f1"] = _headline(rec_units, n_resamples, seed)
+        q["records"]["f1"] = _headline(_matched_units(n, unit_of, *q.pop("_pairs")), n_resamples, seed)
         for name in ("speaker", "cue"):
             c = q[name]
             for kind in ("exact", "overlap"):
@@ -129,15 +132,6 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
         result["quotes"] = q
     if task == "numeric_claims":
         m = score_numeric(gold_spans, spans)
-        gv, pv, pairs = m.pop("_pairs")
-        matched_g = {i for i, _ in pairs}
-        matched_p = {j for _, j in pairs}
-        val_units = _unit_counts(
-            n,
-            [unit_of(gv[i].doc, gv[i].start) for i, _ in pairs],
-            [unit_of(s.doc, s.start) for j, s in enumerate(pv) if j not in matched_p],
-            [unit_of(s.doc, s.start) for i, s in enumerate(gv) if i not in matched_g],
-        )
-        m["values"]["f1"] = _headline(val_units, n_resamples, seed)
+        m["values"]["f1"] = _headline(_matched_units(n, unit_of, *m.pop("_pairs")), n_resamples, seed)
         result["numeric"] = m
     return result

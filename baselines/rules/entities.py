@@ -21,6 +21,7 @@ from bench.tokenize import tokenize
 
 from . import lexicon_names as names
 from . import lexicon_places as places
+from .system import RuleSystem
 from .doc_tokens import DocTokens, is_capitalised, is_punct, is_word
 from .reporting_verbs import cue_words
 
@@ -71,20 +72,18 @@ class _Entity:
     strong: bool = True
 
 
-class RuleEntities:
+class RuleEntities(RuleSystem):
     name = "rules-entities"
     version = "0.1.0"
     description = ("capitalisation, title cues, organisation heads and a general country/demonym/capital lexicon "
                    "(pycountry); developed on CoNLL-2003 train/dev, see its CoNLL-2003 scores below")
+    task = TASK
     tasks = (TASK,)
     label_map = {TASK: {label: label for label in ENTITY_LABELS}}
 
-    def __init__(self, **options):
-        self.options = options  # device, batch_size, model: nothing to configure
 
     def predict(self, documents: Sequence[Document], task: str = TASK) -> list[Span]:
-        if task != TASK:
-            raise ValueError(f"{self.name} predicts task {TASK!r}, not {task!r}")
+        self.check_task(task)
         spans: list[Span] = []
         for doc in documents:
             dt = DocTokens(doc)

@@ -18,6 +18,7 @@ from bench.standoff import Span
 
 from . import lexicon_names as names
 from . import lexicon_numbers as nums
+from .system import RuleSystem
 from .doc_tokens import DocTokens, is_capitalised, is_word
 from .reporting_verbs import cue_words
 
@@ -48,21 +49,19 @@ class _Value:
     thing_from: "_Value | None" = None  # "150 rounds of [120 mm mortar shells]": the next value's thing
 
 
-class RuleNumeric:
+class RuleNumeric(RuleSystem):
     name = "rules-numeric"
     version = "0.1.0"
     description = ("digit and number-word values, approximator/bound lexicon, unit lexicon and noun-phrase "
                    "things; written from the annotation guidelines, whose examples quote the benchmark's documents, "
                    "so its scores here are optimistic: see its held-out scores")
+    task = TASK
     tasks = (TASK,)
     label_map = {TASK: {label: label for label in ("VALUE", "UNIT", "THING")}}
 
-    def __init__(self, **options):
-        self.options = options
 
     def predict(self, documents: Sequence[Document], task: str = TASK) -> list[Span]:
-        if task != TASK:
-            raise ValueError(f"{self.name} predicts task {TASK!r}, not {task!r}")
+        self.check_task(task)
         spans: list[Span] = []
         for doc in documents:
             dt = DocTokens(doc)

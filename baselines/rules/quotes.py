@@ -18,6 +18,7 @@ from bench.documents import Document
 from bench.standoff import Span
 
 from . import lexicon_names as names
+from .system import RuleSystem
 from .doc_tokens import DocTokens, is_capitalised, is_punct, is_word, trim
 from .reporting_verbs import ADDRESSEE_VERBS, AUXILIARIES, finite_cue_words
 
@@ -49,21 +50,19 @@ class _Cue:
     content: list[tuple[int, int]] = field(default_factory=list)
 
 
-class RuleQuotes:
+class RuleQuotes(RuleSystem):
     name = "rules-quotes"
     version = "0.1.0"
     description = ("quotation marks, a reporting-verb lexicon and nearest-subject speakers; written from the "
                    "annotation guidelines, whose examples quote the benchmark's documents, so its scores here are "
                    "optimistic: see its held-out scores")
+    task = TASK
     tasks = (TASK,)
     label_map = {TASK: {label: label for label in ("DIRECT", "INDIRECT", "SPEAKER", "CUE")}}
 
-    def __init__(self, **options):
-        self.options = options
 
     def predict(self, documents: Sequence[Document], task: str = TASK) -> list[Span]:
-        if task != TASK:
-            raise ValueError(f"{self.name} predicts task {TASK!r}, not {task!r}")
+        self.check_task(task)
         spans: list[Span] = []
         for doc in documents:
             spans.extend(sorted(_DocumentQuotes(DocTokens(doc)).run(), key=lambda s: s.start))
