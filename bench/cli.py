@@ -371,21 +371,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_systems)
 
     from .report import add_parser as add_report_parser
+    from .train import add_parser as add_train_parser
 
     add_report_parser(sub)
+    add_train_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from .standoff import InputError
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
     try:
         return args.func(args)
-    except (InputError, UsageError, SystemError_) as exc:
+    except (InputError, UsageError, SystemFailure) as exc:
         print(f"bench {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -53,6 +53,11 @@ def view_label(label: str, view: str) -> str:
     return coarse_label(label) if view == "conll" else label
 
 
+def relabel(spans: Sequence[Span], view: str) -> list[Span]:
+    """The spans with their labels in ``view`` (``conll``: coarse entity types)."""
+    return [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
+
+
 def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:
     """IOB2 tags per sentence for the spans of one task (``view='conll'``: coarse entity types).
 

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from .bio import make_tag, repair_iob2, tags_to_spans
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
-from .corpus import Corpus, Sentence, sentence_tags, view_label
+from .corpus import Corpus, Sentence, relabel, sentence_tags, view_label
 from .numeric_scoring import score_numeric
 from .quote_scoring import score_quotes
 from .scoring import seqeval_scores
@@ -83,17 +83,13 @@ def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[
     return [list(t) for t in pred.tags], spans, repairs
 
 
-def _relabel(spans: Sequence[Span], view: str) -> list[Span]:
-    return [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
-
-
 def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
              n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> dict:
     """All scores of one task in one view; ``headline`` is seqeval's strict micro F1 with its CI."""
-    gold_spans = _relabel(corpus.task_spans(task), view)
+    gold_spans = relabel(corpus.task_spans(task), view)
     gold_tags = sentence_tags(corpus.sentences, gold_spans)
     raw_tags, spans, repairs = predicted_spans(corpus, task, pred)
-    spans = _relabel(spans, view)
+    spans = relabel(spans, view)
     if raw_tags is None:
         tags = sentence_tags(corpus.sentences, spans)
     else:  # scored as given, so seqeval's two modes see the invalid tags themselves

@@ -116,6 +116,18 @@ def _table(rows: list[dict], view: str, kind: str) -> list[str]:
     return lines
 
 
+def _weights_note(p: dict) -> str:
+    """A short weights fingerprint: the hash of one weights file, or how many fold models there are."""
+    weights = p.get("weights_sha256")
+    if isinstance(weights, dict) and weights:
+        weights = weights[sorted(weights)[0]]
+    if isinstance(weights, str):
+        return f" (sha256 {weights[:12]})"
+    if p.get("folds"):
+        return f" ({len(p['folds'])} fold models, hashes in the result)"
+    return ""
+
+
 def render(results_dir: Path, gold_version: str) -> str:
     results = load_results(results_dir)
     check_compatible(results, gold_version)
@@ -151,8 +163,7 @@ def render(results_dir: Path, gold_version: str) -> str:
     for _, r in sorted(results, key=lambda x: (x[1]["system"]["name"], x[1]["corpus"]["name"], x[1]["task"])):
         p = r["provenance"]
         model = p.get("model") or "-"
-        if p.get("weights_sha256"):
-            model += f" (sha256 {p['weights_sha256'][:12]})"
+        model += _weights_note(p)
         out.append(f"| {_system_cell(r)} | {r['task']} | {r['corpus']['name']} | {model} | {p.get('device', '-')} | "
                    f"{p.get('wall_time_s', 0):.1f} s | {p.get('date', '-')[:10]} |")
     out += [

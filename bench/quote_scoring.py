@@ -83,6 +83,17 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def attribution(g: Record, p: Record, gold_speakers: Sequence[Span]) -> tuple[bool, bool]:
+    """Is a matched record attributed right: strictly (the same speaker mention) and
+    leniently (the same source: by name, or by pointing at another mention of it)?"""
+    strict = _same(g.speaker, p.speaker)
+    same_source = bool(p.source) and _norm(p.source) == _norm(g.source)
+    mentions_source = p.speaker is not None and any(
+        s.doc == p.doc and span_overlap(s, p.speaker) and _norm(s.attrs.get("source", "")) == _norm(g.source) for s in gold_speakers
+    )
+    return strict, strict or same_source or mentions_source
+
+
 def score_quotes(gold: Sequence[Span], pred: Sequence[Span]) -> dict:
     """Record, speaker and cue scores plus attribution accuracy on matched records.
 
@@ -105,16 +116,12 @@ def score_quotes(gold: Sequence[Span], pred: Sequence[Span]) -> dict:
     gold_speakers = [s for s in gold if s.label == "SPEAKER"]
     strict = lenient = total = 0
     for i, j in pairs:
-        g, p = g_rec[i], p_rec[j]
-        if g.speaker is None:
+        if g_rec[i].speaker is None:
             continue
         total += 1
-        strict += _same(g.speaker, p.speaker)
-        same_source = bool(p.source) and _norm(p.source) == _norm(g.source)
-        mentions_source = p.speaker is not None and any(
-            s.doc == p.doc and span_overlap(s, p.speaker) and _norm(s.attrs.get("source", "")) == _norm(g.source) for s in gold_speakers
-        )
-        lenient += same_source or mentions_source
+        a, b = attribution(g_rec[i], p_rec[j], gold_speakers)
+        strict += a
+        lenient += b
     out["attribution"] = {"matched_with_speaker": total, "strict": strict, "lenient": lenient}
     out["_pairs"] = (g_rec, p_rec, pairs)
     return out

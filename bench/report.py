@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from .corpus import relabel
 from .numeric_scoring import NUMBER_RTOL, score_numeric
-from .quote_scoring import Record, _norm, _same, score_quotes, span_overlap
+from .quote_scoring import Record, attribution, score_quotes
 from .results import BENCH_CORPUS, slug, write_text_atomic
 from .semeval import OUTCOMES, SCHEMES, Outcome, match_spans
 from .standoff import Span
@@ -191,12 +192,6 @@ class Analysis:
     value_rows: list[ValueRow] = field(default_factory=list)
 
 
-def _relabel(spans: Sequence[Span], view: str) -> list[Span]:
-    from .corpus import view_label
-
-    return [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
-
-
 def _quote_rows(gold: list[Span], pred: list[Span]) -> list[QuoteRow]:
     """Quote records paired as the scorer pairs them, with attribution per pair."""
     q = score_quotes(gold, pred)
@@ -213,11 +208,7 @@ def _quote_rows(gold: list[Span], pred: list[Span]) -> list[QuoteRow]:
         p = p_rec[j]
         row = QuoteRow(g, p, exact=g.key == p.key)
         if g.speaker is not None:
-            row.strict = _same(g.speaker, p.speaker)
-            same_source = bool(p.source) and _norm(p.source) == _norm(g.source)
-            mentions = p.speaker is not None and any(
-                s.doc == p.doc and span_overlap(s, p.speaker) and _norm(s.attrs.get("source", "")) == _norm(g.source) for s in gold_speakers)
-            row.lenient = bool(same_source or mentions)
+            row.strict, row.lenient = attribution(g, p, gold_speakers)
         rows.append(row)
     rows += [QuoteRow(None, p) for j, p in enumerate(p_rec) if j not in used]
     return sorted(rows, key=lambda r: ((r.gold or r.pred).doc, (r.gold or r.pred).start))
@@ -265,9 +256,9 @@ def analyse(corpus, task: str, view: str, pred_path: Path, read_view: str, score
         pred = Predictions(spans=[])  # `bench run` writes an empty file when a system found nothing
     else:
         pred = read_predictions(pred_path, corpus, task, "auto", allow_missing=True, view=read_view)
-    gold = _relabel(corpus.task_spans(task), view)
+    gold = relabel(corpus.task_spans(task), view)
     _, spans, _ = predicted_spans(corpus, task, pred)
-    spans = _relabel(spans, view)
+    spans = relabel(spans, view)
     a = Analysis(gold, spans, match_spans(gold, spans))
     counts = Counter(o.kind for o in a.outcomes)
     stored = scores.get("outcomes", {})

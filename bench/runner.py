@@ -91,8 +91,8 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
             seed=seed,
             resamples=n_resamples,
             predictions=str(pred_path),
-            **(getattr(system, "provenance", lambda: {})() or {}),
-            **(extra_provenance or {}),
+            # the system's own account first; what the run itself knows wins
+            **{**(getattr(system, "provenance", lambda: {})() or {}), **(extra_provenance or {})},
         )
         result = make_result(system_info(system), task, spec.name, spec.corpus.version, views_scores, prov)
         pending.append((result_path(results_dir, spec.name, task, system.name), result))

@@ -39,7 +39,7 @@ class System(Protocol):
         ...
 
 
-class SystemError_(Exception):
+class SystemFailure(Exception):
     """A system could not be found, built or run; the message is one line for the user."""
 
 
@@ -84,23 +84,23 @@ def load_system(spec: str, options: Mapping[str, Any] | None = None) -> System:
     target = registered.get(spec, spec)
     if ":" not in target:
         known = ", ".join(sorted(registered)) or "none installed"
-        raise SystemError_(f"unknown system {spec!r}: not a registered system ({known}) nor 'package.module:attr'")
+        raise SystemFailure(f"unknown system {spec!r}: not a registered system ({known}) nor 'package.module:attr'")
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise SystemError_(f"system {spec!r}: cannot import {module_name!r}: {exc}") from None
+        raise SystemFailure(f"system {spec!r}: cannot import {module_name!r}: {exc}") from None
     try:
         obj = getattr(module, attr)
     except AttributeError:
-        raise SystemError_(f"system {spec!r}: module {module_name!r} has no attribute {attr!r}") from None
+        raise SystemFailure(f"system {spec!r}: module {module_name!r} has no attribute {attr!r}") from None
     if isinstance(obj, type) or (callable(obj) and not isinstance(obj, System)):
         try:
             obj = obj(**options)
         except TypeError as exc:
-            raise SystemError_(f"system {spec!r}: cannot build it with options {sorted(options)}: {exc}") from None
+            raise SystemFailure(f"system {spec!r}: cannot build it with options {sorted(options)}: {exc}") from None
     if not isinstance(obj, System):
-        raise SystemError_(f"system {spec!r}: {target} is not a system (needs name, version, tasks, label_map, predict)")
+        raise SystemFailure(f"system {spec!r}: {target} is not a system (needs name, version, tasks, label_map, predict)")
     return obj
 
 
@@ -129,12 +129,12 @@ class CommandSystem:
         try:
             proc = subprocess.run(self.argv, input=payload, capture_output=True, text=True, timeout=self.timeout)
         except FileNotFoundError:
-            raise SystemError_(f"system command {self.command!r}: program {self.argv[0]!r} not found") from None
+            raise SystemFailure(f"system command {self.command!r}: program {self.argv[0]!r} not found") from None
         except subprocess.TimeoutExpired:
-            raise SystemError_(f"system command {self.command!r} timed out after {self.timeout} s") from None
+            raise SystemFailure(f"system command {self.command!r} timed out after {self.timeout} s") from None
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-            raise SystemError_(f"system command {self.command!r} exited {proc.returncode}: {last}")
+            raise SystemFailure(f"system command {self.command!r} exited {proc.returncode}: {last}")
         spans = []
         for lineno, line in enumerate(proc.stdout.splitlines(), 1):
             if not line.strip():
@@ -144,5 +144,5 @@ class CommandSystem:
                 attrs = {k: v for k, v in rec.items() if k not in ("doc", "task", "id", "start", "end", "text", "label")}
                 spans.append(Span(rec["doc"], task, rec["start"], rec["end"], rec["label"], rec.get("text", ""), rec.get("id", ""), attrs))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise SystemError_(f"system command {self.command!r}: stdout line {lineno}: not a span record ({exc})") from None
+                raise SystemFailure(f"system command {self.command!r}: stdout line {lineno}: not a span record ({exc})") from None
         return spans

@@ -26,6 +26,7 @@ import json
 import math
 import platform
 import random
+import shlex
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -41,13 +42,13 @@ HUB_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
 def resolve_device(spec: str | None = "auto") -> str:
     """``auto`` -> ``cuda`` when available else ``cpu``; ``cpu``, ``cuda``, ``cuda:N`` checked.
 
-    Raises ``SystemError_`` (a one-line message) for a device that is not there.
+    Raises ``SystemFailure`` (a one-line message) for a device that is not there.
     """
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     spec = (spec or "auto").strip().lower()
     if spec not in ("auto", "cpu", "cuda") and not (spec.startswith("cuda:") and spec[5:].isdigit()):
-        raise SystemError_(f"unknown device {spec!r}: use auto, cpu, cuda or cuda:N")
+        raise SystemFailure(f"unknown device {spec!r}: use auto, cpu, cuda or cuda:N")
     if spec == "cpu":
         return "cpu"
     import torch
@@ -56,9 +57,9 @@ def resolve_device(spec: str | None = "auto") -> str:
     if spec == "auto":
         return "cuda" if available else "cpu"
     if not available:
-        raise SystemError_(f"device {spec!r} requested but CUDA is not available here (torch {torch.__version__}); use --device cpu or auto")
+        raise SystemFailure(f"device {spec!r} requested but CUDA is not available here (torch {torch.__version__}); use --device cpu or auto")
     if spec.startswith("cuda:") and int(spec[5:]) >= torch.cuda.device_count():
-        raise SystemError_(f"device {spec!r} requested but only {torch.cuda.device_count()} CUDA device(s) are visible")
+        raise SystemFailure(f"device {spec!r} requested but only {torch.cuda.device_count()} CUDA device(s) are visible")
     return spec
 
 
@@ -109,24 +110,24 @@ def load_split(source: str, name: str) -> Split:
 
 def _load_hub_split(source: str, name: str) -> Split:
     from .bio import repair_iob2
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     dataset_name, _, split = source.partition(":")
     split = split or HUB_SPLITS[name]
     looks_like_path = (source.startswith((".", "/", "~")) or dataset_name.count("/") > 1
                        or Path(dataset_name).suffix.lower() in (".txt", ".conll", ".bio", ".tsv", ".iob", ".iob2"))
     if looks_like_path:
-        raise SystemError_(f"{name} data {source!r}: no such file")
+        raise SystemFailure(f"{name} data {source!r}: no such file")
     try:
         import datasets
 
         ds = datasets.load_dataset(dataset_name, split=split)
     except Exception as exc:  # offline, unknown name, no such split: one line for the user
-        raise SystemError_(f"{name} data {source!r}: not a file, and not loadable with datasets.load_dataset "
+        raise SystemFailure(f"{name} data {source!r}: not a file, and not loadable with datasets.load_dataset "
                            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
     tag_col = next((c for c in ("ner_tags", "tags", "labels", "ner") if c in ds.column_names), None)
     if "tokens" not in ds.column_names or tag_col is None:
-        raise SystemError_(f"{name} data {source!r}: needs a 'tokens' column and a tag column (ner_tags/tags), has {ds.column_names}")
+        raise SystemFailure(f"{name} data {source!r}: needs a 'tokens' column and a tag column (ner_tags/tags), has {ds.column_names}")
     feature = ds.features[tag_col]
     names = getattr(getattr(feature, "feature", None), "names", None)
     sentences, repairs = [], 0
@@ -292,6 +293,7 @@ class TrainConfig:
     limit: int | None = None  # use only the first N training sentences (speed checks)
     trust_remote_code: bool = False
     progress: bool = True
+    command: str | None = None  # the command line, for the model card
 
 
 def seed_everything(seed: int) -> None:
@@ -307,11 +309,11 @@ def seed_everything(seed: int) -> None:
 
 def load_base(model: str, labels: list[str], trust_remote_code: bool):
     """Tokenizer and a token-classification head on ``model`` with our labels (one-line errors)."""
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     path = Path(model).expanduser()
     if (model.startswith((".", "/", "~")) or path.suffix) and not path.exists():
-        raise SystemError_(f"model {model!r}: no such folder")
+        raise SystemFailure(f"model {model!r}: no such folder")
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     id2label = dict(enumerate(labels))
@@ -322,9 +324,9 @@ def load_base(model: str, labels: list[str], trust_remote_code: bool):
             ignore_mismatched_sizes=True, trust_remote_code=trust_remote_code)
     except (OSError, ValueError, KeyError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SystemError_(f"model {model!r}: cannot be loaded as a token-classification encoder: {first}") from None
+        raise SystemFailure(f"model {model!r}: cannot be loaded as a token-classification encoder: {first}") from None
     if not getattr(tokenizer, "is_fast", False):
-        raise SystemError_(f"model {model!r}: its tokenizer has no fast (Rust) version, needed for word alignment")
+        raise SystemFailure(f"model {model!r}: its tokenizer has no fast (Rust) version, needed for word alignment")
     return tokenizer, net
 
 
@@ -339,7 +341,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
     import torch
     from tqdm.auto import tqdm
 
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     started = time.time()
     device = resolve_device(cfg.device)
@@ -351,7 +353,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
         splits["train"].sentences = splits["train"].sentences[: cfg.limit]
     labels = label_list(list(splits.values()))
     if len(labels) < 3:
-        raise SystemError_(f"training data {cfg.train!r} has no entity tags")
+        raise SystemFailure(f"training data {cfg.train!r} has no entity tags")
     label2id = {l: i for i, l in enumerate(labels)}
     id2label = dict(enumerate(labels))
     tokenizer, model = load_base(cfg.model, labels, cfg.trust_remote_code)
@@ -425,13 +427,13 @@ def train(cfg: TrainConfig, log=print) -> dict:
         test_scores = seqeval_scores([tags for _, tags in splits["test"].sentences], pred)
         summary["test"] = test_scores
         log(f"test (epoch {best['epoch']} checkpoint): P {test_scores['precision']:.4f} R {test_scores['recall']:.4f} F1 {test_scores['f1']:.4f}")
-    write_model_card(out, cfg, splits, labels, history, best, test_scores, device, started)
+    write_model_card(out, cfg, splits, labels, history, best, test_scores, device, started, final=True)
     (out / "training_summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return summary
 
 
 def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str], history: list[dict],
-                     best: dict | None, test: dict | None, device: str, started: float) -> None:
+                     best: dict | None, test: dict | None, device: str, started: float, final: bool = False) -> None:
     import torch
     import transformers
 
@@ -439,7 +441,7 @@ def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str
     base = Path(cfg.model).expanduser()
     base_weights = weights_sha256(base) if base.is_dir() else {}
     own_weights = weights_sha256(out)
-    hyper = {k: v for k, v in asdict(cfg).items() if k not in ("model", "train", "dev", "test", "output", "progress")}
+    hyper = {k: v for k, v in asdict(cfg).items() if k not in ("model", "train", "dev", "test", "output", "progress", "command")}
     lines = [
         "---",
         "library_name: transformers",
@@ -457,7 +459,7 @@ def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str
         "",
         "## Base model",
         "",
-        f"- model: `{cfg.model}`" + (f" (resolved `{base.resolve()}`)" if base.exists() else ""),
+        f"- model: `{cfg.model}`" + (f" (resolved `{base.resolve()}`)" if base.exists() and str(base.resolve()) != cfg.model else ""),
         *[f"- base weights `{name}` sha256 `{digest}`" for name, digest in base_weights.items()],
         "",
         "## Data",
@@ -496,8 +498,9 @@ def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str
     lines += [
         "## Environment",
         "",
+        *([f"- command: `{cfg.command}`"] if cfg.command else []),
         f"- device: {device}; torch {torch.__version__}; transformers {transformers.__version__}; python {platform.python_version()}",
-        f"- wall time so far: {time.time() - started:.0f} s",
+        f"- wall time: {time.time() - started:.0f} s" + ("" if final else " so far (training in progress)"),
         *[f"- weights `{name}` sha256 `{digest}`" for name, digest in own_weights.items()],
         "",
     ]
@@ -534,20 +537,21 @@ def add_parser(subparsers) -> None:
 
 
 def cmd_train(args) -> int:
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     for name in ("epochs", "batch_size", "max_length"):
         if getattr(args, name) < 1:
-            raise SystemError_(f"--{name.replace('_', '-')} must be at least 1")
+            raise SystemFailure(f"--{name.replace('_', '-')} must be at least 1")
     if args.max_length < 8:
-        raise SystemError_("--max-length must be at least 8")
+        raise SystemFailure("--max-length must be at least 8")
     if not 0 <= args.warmup_ratio < 1:
-        raise SystemError_("--warmup-ratio must be in [0, 1)")
+        raise SystemFailure("--warmup-ratio must be in [0, 1)")
     cfg = TrainConfig(
         model=args.model, train=args.train, dev=args.dev, test=args.test, output=args.output, epochs=args.epochs,
         lr=args.lr, batch_size=args.batch_size, max_length=args.max_length, seed=args.seed, device=args.device,
         warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay, limit=getattr(args, "limit", None),
-        trust_remote_code=getattr(args, "trust_remote_code", False), progress=not getattr(args, "no_progress", False))
+        trust_remote_code=getattr(args, "trust_remote_code", False), progress=not getattr(args, "no_progress", False),
+        command=getattr(args, "command_line", None))
     summary = train(cfg, log=lambda msg: print(msg, flush=True))
     print(f"best epoch {summary['best_epoch']}: dev F1 {summary['dev_f1']:.4f}"
           + (f"; test F1 {summary['test']['f1']:.4f}" if "test" in summary else "") + f" -> {summary['output']}")
@@ -559,15 +563,17 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from .standoff import InputError
-    from .systems import SystemError_
+    from .systems import SystemFailure
 
     parser = argparse.ArgumentParser(prog="python -m bench.train")
     sub = parser.add_subparsers(dest="command", required=True)
     add_parser(sub)
-    args = parser.parse_args(["train", *(sys.argv[1:] if argv is None else argv)])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(["train", *argv])
+    args.command_line = " ".join(shlex.quote(a) for a in ["python", "-m", "bench.train", *argv])
     try:
         return args.func(args)
-    except (InputError, SystemError_) as exc:
+    except (InputError, SystemFailure) as exc:
         print(f"bench train: error: {exc}", file=sys.stderr)
         return 2
 

@@ -112,7 +112,7 @@ def measure(model: str, device: str, docs: list[Document], batch_size: int, repe
             sync(tagger.device)
             bare.append(time.perf_counter() - t0)
     e2e_s, bare_s = statistics.median(e2e), statistics.median(bare)
-    return {"device": tagger.device_name, "dtype": tagger.dtype_name, "words": n_words, "subwords": n_sub,
+    return {"device": tagger.device_name, "dtype": tagger.dtype_name, "context": tagger.context, "max_length": tagger.max_length, "words": n_words, "subwords": n_sub,
             "windows": len(windows), "batches": len(batches), "e2e_s": e2e_s, "bare_s": bare_s}
 
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['device']:<28} {r['dtype']:<9} {r['words']:>7} {r['subwords']:>8} {r['windows']:>7} "
               f"{r['words'] / r['e2e_s']:>14,.0f} {r['words'] / r['bare_s']:>12,.0f} {r['subwords'] / r['bare_s']:>15,.0f} "
               f"{r['bare_s'] / r['e2e_s']:>16.2f}")
-        print(f"{'':<28} system {r['e2e_s']:.3f} s, bare forward {r['bare_s']:.3f} s, overhead {r['e2e_s'] - r['bare_s']:.3f} s "
+        print(f"{'':<28} context {r['context']}, max_length {r['max_length']}, {r['batches']} batches; system {r['e2e_s']:.3f} s, bare forward {r['bare_s']:.3f} s, overhead {r['e2e_s'] - r['bare_s']:.3f} s "
               f"({r['e2e_s'] / r['bare_s']:.2f}x the model's time)")
     if len(devices) == 1:
         print("\nno CUDA device here: GPU row skipped")

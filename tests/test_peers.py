@@ -12,7 +12,7 @@ pytest.importorskip("textacy")
 
 from baselines.peers.alignment import TokenGrid, drop_overlaps  # noqa: E402
 from baselines.peers.quantulum import QuantulumNumeric  # noqa: E402
-from baselines.peers.spacy_ner import parse_value  # noqa: E402
+from baselines.values import parse_value  # noqa: E402
 from baselines.peers.textacy_quotes import TextacyQuotes  # noqa: E402
 
 

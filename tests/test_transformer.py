@@ -15,7 +15,7 @@ from baselines.transformer import TransformerTagger, Window, decode, label_schem
 from bench.corpus import Corpus  # noqa: E402
 from bench.documents import Document  # noqa: E402
 from bench.standoff import Span  # noqa: E402
-from bench.systems import SystemError_, apply_label_map  # noqa: E402
+from bench.systems import SystemFailure, apply_label_map  # noqa: E402
 from bench.tokenize import tokenize  # noqa: E402
 
 CONLL_TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
@@ -118,18 +118,19 @@ def test_make_windows_cover_every_word_and_overlap():
 
 
 def test_centrality_prefers_the_window_where_the_word_is_inside():
-    first, second = Window(0, 0, 6, 0, 6, 10, 10), Window(0, 3, 10, 3, 10, 10, 10)
+    first, second = Window(0, 0, 6, 0, 6, 0, 10), Window(0, 3, 10, 3, 10, 0, 10)
     # word 5 (subword 5): 1 from the first window's cut edge, 2 from the second's
     assert second.centrality(5) > first.centrality(5)
     assert first.centrality(3) > second.centrality(3)
     assert first.centrality(0) == 6  # the document's own start is no cut: only the right edge counts
-    assert Window(0, 0, 10, 0, 10, 10, 10).centrality(4) == float("inf")
+    assert Window(0, 0, 10, 0, 10, 0, 10).centrality(4) == float("inf")
+    assert Window(0, 4, 8, 4, 8, 4, 8).centrality(5) == float("inf")  # a whole sentence: no cut at all
 
 
 def test_long_document_windows_match_one_pass(conll_model):
     long_text = " ".join([TEXT] * 12)  # far longer than 24 subwords
-    full = TransformerTagger(model=str(conll_model), device="cpu", batch_size=3)
-    small = TransformerTagger(model=str(conll_model), device="cpu", batch_size=3, max_length=24, stride=8)
+    full = TransformerTagger(model=str(conll_model), device="cpu", batch_size=3, context="document")
+    small = TransformerTagger(model=str(conll_model), device="cpu", batch_size=3, max_length=24, stride=8, context="document")
     rule = lambda t: (t * 7) % len(CONLL_TAGS)  # noqa: E731  a tag per subword id, whatever the context
     full.model = TokenIdModel(len(CONLL_TAGS), rule)
     small.model = TokenIdModel(len(CONLL_TAGS), rule)
@@ -146,7 +147,7 @@ def test_long_document_windows_match_one_pass(conll_model):
 
 
 def test_short_document_matches_a_plain_forward_pass(conll_model):
-    tagger = TransformerTagger(model=str(conll_model), device="cpu", max_length=64)
+    tagger = TransformerTagger(model=str(conll_model), device="cpu", max_length=64, context="document")
     words = [t.text for t in tokenize(TEXT)]
     enc = tagger.tokenizer(words, is_split_into_words=True, return_tensors="pt")
     with torch.no_grad():
@@ -159,17 +160,48 @@ def test_short_document_matches_a_plain_forward_pass(conll_model):
     _, tags = tagger.word_tags([doc(TEXT)])
     assert tags[0] == expected
     # the same document batched with others, and windowed with room to spare, is unchanged
-    _, tags_batched = TransformerTagger(model=str(conll_model), device="cpu", batch_size=2).word_tags(
+    _, tags_batched = TransformerTagger(model=str(conll_model), device="cpu", batch_size=2, context="document").word_tags(
         [doc("China denied it.", "a"), doc(TEXT, "b"), doc("Kyiv", "c")])
     assert tags_batched[1] == expected
 
 
 def test_long_document_with_the_real_model_gets_one_label_per_word(conll_model):
     long_text = " ".join([TEXT] * 8)
-    tagger = TransformerTagger(model=str(conll_model), device="cpu", max_length=32, stride=8)
-    _, tags = tagger.word_tags([doc(long_text), doc("")])
-    assert len(tags[0]) == len(tokenize(long_text)) and tags[1] == []
-    assert all(t in CONLL_TAGS for t in tags[0])
+    for context in ("document", "paragraph", "sentence"):
+        tagger = TransformerTagger(model=str(conll_model), device="cpu", max_length=32, stride=8, context=context)
+        _, tags = tagger.word_tags([doc(long_text), doc("")])
+        assert len(tags[0]) == len(tokenize(long_text)) and tags[1] == []
+        assert all(t in CONLL_TAGS for t in tags[0])
+
+
+def test_paragraph_context_is_the_default_and_keeps_windows_inside_lines(conll_model):
+    text = "4. Jean Brassard ( Canada ) 24.40\nL. Germon lbw b Afridi 2\n\nChina denied it. Kyiv did not."
+    tagger = TransformerTagger(model=str(conll_model), device="cpu")
+    assert tagger.context == "paragraph" and tagger.provenance()["context"] == "paragraph"
+    tokens, windows = tagger.windows([doc(text)])
+    lines = [len(tokenize(line)) for line in text.split("\n") if line]
+    assert [w.hi - w.lo for w in windows] == lines  # one window per line, none cut at "4." or "L."
+    assert [(w.unit_lo, w.unit_hi) for w in windows] == [(w.lo, w.hi) for w in windows]
+
+
+def test_sentence_context_keeps_windows_inside_sentences(conll_model):
+    from bench.tokenize import split_sentences
+
+    text = " ".join([TEXT] * 3)
+    tagger = TransformerTagger(model=str(conll_model), device="cpu", context="sentence")
+    _, windows = tagger.windows([doc(text)])
+    sentences = split_sentences(text)
+    assert [(w.lo, w.hi) for w in windows] == [(sum(map(len, sentences[:i])), sum(map(len, sentences[: i + 1]))) for i in range(len(sentences))]
+    # a one-sentence document reads the same either way
+    one = doc("President Zelensky said Russia's troops left Kyiv.")
+    document = TransformerTagger(model=str(conll_model), device="cpu", context="document")
+    assert tagger.word_tags([one])[1] == document.word_tags([one])[1]
+    # a long sentence is windowed like a document
+    long_sentence = doc(" ".join(["Russia and China will talk"] * 30))
+    small = TransformerTagger(model=str(conll_model), device="cpu", max_length=24, stride=8, context="sentence")
+    assert len(small.windows([long_sentence])[1]) > 3
+    with pytest.raises(SystemFailure, match="unknown context"):
+        TransformerTagger(model=str(conll_model), device="cpu", context="chapter")
 
 
 # -- labels -------------------------------------------------------------------------------
@@ -213,7 +245,7 @@ def test_label_scheme_unknown_labels_are_dropped():
 
 def test_a_model_whose_labels_map_to_nothing_is_refused(tmp_path):
     folder = build_tiny(tmp_path / "m", ["O", "B-FOO", "I-FOO"])
-    with pytest.raises(SystemError_, match="maps onto an entity type"):
+    with pytest.raises(SystemFailure, match="maps onto an entity type"):
         TransformerTagger(model=str(folder), device="cpu")
 
 
@@ -228,10 +260,10 @@ def test_device_auto_is_cpu_here_and_cuda_fails_clearly(conll_model):
     tagger = TransformerTagger(model=str(conll_model))
     assert tagger.device == "cpu" and tagger.device_name == "cpu" and tagger.dtype_name == "float32"
     for bad in ("cuda", "cuda:1"):
-        with pytest.raises(SystemError_, match="CUDA is not available") as info:
+        with pytest.raises(SystemFailure, match="CUDA is not available") as info:
             TransformerTagger(model=str(conll_model), device=bad)
         assert "\n" not in str(info.value)
-    with pytest.raises(SystemError_, match="unknown device"):
+    with pytest.raises(SystemFailure, match="unknown device"):
         resolve_device("tpu")
 
 
@@ -239,39 +271,40 @@ def test_dtype_option(conll_model):
     tagger = TransformerTagger(model=str(conll_model), device="cpu", dtype="bfloat16")
     assert tagger.model.dtype == torch.bfloat16 and tagger.provenance()["dtype"] == "bfloat16"
     assert tagger.predict([doc(TEXT)], "entities") is not None
-    with pytest.raises(SystemError_, match="unknown dtype"):
+    with pytest.raises(SystemFailure, match="unknown dtype"):
         TransformerTagger(model=str(conll_model), device="cpu", dtype="int3")
 
 
 def test_missing_model_errors_are_one_line(tmp_path, monkeypatch):
     import huggingface_hub.constants
 
-    with pytest.raises(SystemError_, match="no such folder"):
+    with pytest.raises(SystemFailure, match="no such folder"):
         TransformerTagger(model=str(tmp_path / "nowhere"))
-    with pytest.raises(SystemError_, match="needs a model"):
+    with pytest.raises(SystemFailure, match="needs a model"):
         TransformerTagger()
     (tmp_path / "empty").mkdir()
-    with pytest.raises(SystemError_, match="no config.json"):
+    with pytest.raises(SystemFailure, match="no config.json"):
         TransformerTagger(model=str(tmp_path / "empty"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
-    with pytest.raises(SystemError_, match="not in the Hugging Face cache") as info:
+    with pytest.raises(SystemFailure, match="not in the Hugging Face cache") as info:
         TransformerTagger(model="no-such-org/no-such-ner-model")
     assert "\n" not in str(info.value)
 
 
 def test_a_model_without_a_token_classification_head_is_refused(tmp_path):
     base = build_tiny(tmp_path / "base", None, head=False)
-    with pytest.raises(SystemError_, match="not a token-classification model"):
+    with pytest.raises(SystemFailure, match="not a token-classification model"):
         TransformerTagger(model=str(base), device="cpu")
     unnamed = build_tiny(tmp_path / "unnamed", None, head=True)
-    with pytest.raises(SystemError_, match="no named labels"):
+    with pytest.raises(SystemFailure, match="no named labels"):
         TransformerTagger(model=str(unnamed), device="cpu")
 
 
-def test_only_the_entities_task(conll_model):
+def test_a_conll_model_tags_the_entities_task_only(conll_model):
     tagger = TransformerTagger(model=str(conll_model), device="cpu")
-    with pytest.raises(SystemError_, match="entities task only"):
+    assert tagger.tasks == ("entities",)
+    with pytest.raises(SystemFailure, match="tags the entities task, not 'quotes'"):
         tagger.predict([doc(TEXT)], "quotes")
 
 
@@ -349,10 +382,11 @@ def test_train_writes_safetensors_and_a_model_card(tmp_path):
                               "--output", str(out), "--epochs", "1", "--batch-size", "4", "--max-length", "16",
                               "--lr", "1e-3", "--device", "cpu", "--no-progress"])
     assert args.func is cmd_train
+    args.command_line = "bench train --model tiny"
     assert cmd_train(args) == 0
     assert (out / "model.safetensors").exists() and not (out / "pytorch_model.bin").exists()
     card = (out / "README.md").read_text(encoding="utf-8")
-    for needle in ("Dev scores per epoch", "| 1 |", "sha256", str(data.resolve()), "lr: 0.001", "Test score", "seed: 42"):
+    for needle in ("Dev scores per epoch", "| 1 |", "sha256", str(data.resolve()), "lr: 0.001", "Test score", "seed: 42", "command: `bench train --model tiny`"):
         assert needle in card, needle
     config = json.loads((out / "config.json").read_text())
     assert set(config["id2label"].values()) == {"O", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-PER", "I-PER"}
@@ -376,3 +410,47 @@ def test_long_sentences_are_cut_not_truncated():
     assert pieces([3, 3, 3, 3], 7) == [(0, 2), (2, 4)]
     assert pieces([9, 1], 4) == [(0, 1), (1, 2)]
     assert pieces([1], 4) == [(0, 1)]
+
+
+def test_a_model_with_quote_or_numeric_labels_tags_that_task(tmp_path):
+    tags = ["O"] + [f"{p}-{l}" for l in ("VALUE", "UNIT", "THING") for p in "BI"]
+    tagger = TransformerTagger(model=str(build_tiny(tmp_path / "num", tags)), device="cpu")
+    assert tagger.tasks == ("numeric_claims",) and not tagger.coarse_only
+    spans = tagger.predict([doc(TEXT)], "numeric_claims")
+    assert all(s.label in ("VALUE", "UNIT", "THING") for s in spans)
+    assert all({"number", "modifier", "unit", "thing"} <= set(s.attrs) for s in spans if s.label == "VALUE")
+
+
+def _s(text, phrase, label, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    return Span("d", "t", start, start + len(phrase), label, phrase)
+
+
+def test_links_make_quote_records():
+    from baselines.links import link_quotes
+
+    text = "The mayor said the bridge would reopen. “It is safe,” she added.\nOfficials disagreed."
+    spans = [_s(text, "The mayor", "SPEAKER"), _s(text, "said", "CUE"), _s(text, "the bridge would reopen", "INDIRECT"),
+             _s(text, "It is safe", "DIRECT"), _s(text, "she", "SPEAKER"), _s(text, "added", "CUE")]
+    linked = {s.text: s for s in link_quotes(text, spans)}
+    ids = {s.id: s.text for s in linked.values()}
+    q1, q2 = linked["the bridge would reopen"].attrs, linked["It is safe"].attrs
+    assert ids[q1["speaker"]] == "The mayor" and ids[q1["cue"]] == "said"
+    assert ids[q2["speaker"]] == "she" and ids[q2["cue"]] == "added"
+    assert q1["quote"] != q2["quote"] and linked["she"].attrs == {"source": "she"}
+
+
+def test_links_give_values_numbers_units_and_things():
+    from baselines.links import link_values
+
+    text = "About 3,000 extra troops and 170 millimeter guns arrived. Then two more."
+    spans = [_s(text, "About 3,000", "VALUE"), _s(text, "extra troops", "THING"), _s(text, "170", "VALUE"),
+             _s(text, "millimeter", "UNIT"), _s(text, "guns", "THING"), _s(text, "two", "VALUE")]
+    linked = {s.text: s for s in link_values(text, spans)}
+    ids = {s.id: s.text for s in linked.values()}
+    a, b, c = linked["About 3,000"].attrs, linked["170"].attrs, linked["two"].attrs
+    assert (a["number"], a["modifier"], a["unit"], ids[a["thing"]]) == (3000.0, "approx", None, "extra troops")
+    assert (b["number"], ids[b["unit"]], ids[b["thing"]]) == (170.0, "millimeter", "guns")
+    assert (c["number"], c["unit"], c["thing"]) == (2.0, None, None)  # nothing follows it in its sentence

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bench.documents import Document
 from bench.standoff import Span
-from bench.systems import SystemError_
+from bench.systems import SystemFailure
 
 from .alignment import TokenGrid
 
@@ -30,7 +30,7 @@ class QuantulumNumeric:
         try:
             from quantulum3 import classifier, parser
         except ImportError:
-            raise SystemError_("quantulum3 is not installed: pip install -e '.[peers]'") from None
+            raise SystemFailure("quantulum3 is not installed: pip install -e '.[peers]'") from None
         classifier.USE_CLF = False
         self._parser = parser
 

