@@ -228,27 +228,17 @@ class RuleEntities(RuleSystem):
     def _head_label(words: list[str]) -> str | None:
         last, first = words[-1], words[0]
         if len(words) >= 2 or last in names.KNOWN_ORGS:
-            if last in names.ORG_HEADS:
-                return "ORG"
-            if last in names.FACILITY_HEADS:
-                return "FAC"
-            if last in names.LOCATION_HEADS:
-                return "LOC"
-            if last in names.GPE_HEADS:
-                return "GPE"
-            if last in names.EVENT_HEADS:
-                return "EVENT"
-            if last in names.LAW_HEADS:
-                return "LAW"
+            # "Defence Ministry", "Heathrow Airport", "Gaza Strip": the head word decides
+            for heads, label in ((names.ORG_HEADS, "ORG"), (names.FACILITY_HEADS, "FAC"), (names.LOCATION_HEADS, "LOC"),
+                                 (names.GPE_HEADS, "GPE"), (names.EVENT_HEADS, "EVENT"), (names.LAW_HEADS, "LAW")):
+                if last in heads:
+                    return label
         if len(words) >= 3 and words[1] in ORG_CONNECTORS:
-            if first in names.ORG_STARTS:
-                return "ORG"
-            if first in names.LOCATION_STARTS:
-                return "LOC"
-            if first in names.LAW_HEADS:
-                return "LAW"
-            if first in ("Battle", "Siege"):
-                return "EVENT"
+            # "Bank of England", "Gulf of Mexico", "Battle of Hastings": the first word decides
+            for starts, label in ((names.ORG_STARTS, "ORG"), (names.LOCATION_STARTS, "LOC"), (names.LAW_HEADS, "LAW"),
+                                  (("Battle", "Siege"), "EVENT")):
+                if first in starts:
+                    return label
         if len(words) >= 2 and first in names.LOCATION_STARTS:
             return "LOC"
         return None
