@@ -98,3 +98,17 @@ def test_run_errors_are_one_line(workdir, capsys):
     assert main(["run", "--system", "rules-quotes", "--task", "entities"]) == 2
     assert "does not cover task 'entities'" in capsys.readouterr().err
     assert not (workdir / "results").exists()
+
+
+def test_evaluate_never_imports_torch_or_transformers(workdir):
+    import subprocess
+
+    gold = Path(__file__).resolve().parent.parent / "annotations" / "gold.jsonl"
+    f = workdir / "q.jsonl"
+    f.write_text("".join(l + "\n" for l in gold.read_text().splitlines() if '"quotes"' in l))
+    code = ("import sys; from bench.cli import main; "
+            f"assert main(['evaluate', {str(f)!r}, '--task', 'quotes', '--resamples', '100']) == 0; "
+            "heavy = {'torch', 'transformers', 'datasets'} & set(sys.modules); assert not heavy, heavy")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "record F1 100.00" in proc.stdout
