@@ -22,6 +22,7 @@ from pathlib import Path
 from bench.corpus import load_corpus, sentence_tags
 from bench.evaluation import evaluate
 from bench.predictions import read_predictions
+from bench.standoff import spans_jsonl
 from bench.results import BENCH_CORPUS, make_result, provenance, result_path, write_json_atomic, write_text_atomic
 from bench.train import TrainConfig, resolve_device, train
 
@@ -59,7 +60,7 @@ def run(task: str, model: str, name: str, epochs: int, lr: float, batch_size: in
                                         warmup_ratio=0.1, progress=False), log=lambda *a: None)
         tagger = TransformerTagger(model=str(out), device=device, context="paragraph")
         spans = tagger.predict([corpus.documents[held_out]], task)
-        lines += [json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in spans]
+        lines.append(spans_jsonl(spans))
         folds.append({"held_out": held_out, "trained_on": sorted(train_docs), "train_sentences": n,
                       "weights_sha256": tagger.weights(), "best_epoch": summary["best_epoch"], "train_f1": summary["dev_f1"]})
         print(f"{task}: fold held out {held_out}: trained on {n} sentences, {len(spans)} spans predicted", file=sys.stderr)

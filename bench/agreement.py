@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from .corpus import Corpus, sentence_tags
+from .scoring import prf
 from .standoff import Span
 from .tasks import TASKS
 
@@ -19,16 +19,15 @@ class PRF:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return prf(self.tp, self.fp, self.fn)["precision"]
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return prf(self.tp, self.fp, self.fn)["recall"]
 
     @property
     def f1(self) -> float:
-        d = 2 * self.tp + self.fp + self.fn
-        return 2 * self.tp / d if d else 0.0
+        return prf(self.tp, self.fp, self.fn)["f1"]
 
 
 def _key(s: Span) -> tuple:
@@ -132,9 +131,9 @@ def agreement_report(corpus: Corpus, a: Sequence[Span], b: Sequence[Span], names
         kappa, observed = token_kappa(corpus, sa, sb)
         lines += [f"## {task}", "", f"Token-level Cohen's kappa: **{kappa:.3f}** (raw token agreement {observed:.3f}).", "",
                   "| label | A spans | B spans | both | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
-        for label, prf in span_agreement(sa, sb).items():
+        for label, c in span_agreement(sa, sb).items():
             name = "**micro**" if label == "ALL" else label
-            lines.append(f"| {name} | {prf.tp + prf.fn} | {prf.tp + prf.fp} | {prf.tp} | {prf.precision:.3f} | {prf.recall:.3f} | {prf.f1:.3f} |")
+            lines.append(f"| {name} | {c.tp + c.fn} | {c.tp + c.fp} | {c.tp} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} |")
         both, in_a, in_b = record_agreement(sa, sb)
         if in_a or in_b:
             lines += ["", f"Quote records (pieces grouped by `quote` id) identical in both passes: {both} of {in_a} (A) and {in_b} (B)."]

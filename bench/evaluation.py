@@ -11,7 +11,7 @@ from .corpus import Corpus, Sentence, relabel, sentence_tags, view_label
 from .numeric_scoring import score_numeric
 from .quote_scoring import score_quotes
 from .scoring import seqeval_scores
-from .semeval import match_spans, scheme_counts, scheme_scores
+from .semeval import OUTCOMES, match_spans, scheme_counts, scheme_scores
 from .standoff import Span
 
 
@@ -109,7 +109,7 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
             "repairs_total": len(repairs),
         },
         "spans": scheme_scores(scheme_counts(outcomes)),
-        "outcomes": {k: sum(o.kind == k for o in outcomes) for k in ("correct", "wrong_type", "wrong_boundary", "wrong_both", "missed", "spurious")},
+        "outcomes": {k: sum(o.kind == k for o in outcomes) for k in OUTCOMES},
         "dropped_labels": dict(pred.dropped_labels),
         "units": units,
     }

@@ -11,8 +11,13 @@ from .standoff import Span
 NUMBER_RTOL = 1e-3
 
 
-def _linked(span: Span, name: str, index: dict) -> tuple[int, int] | None:
-    target = index.get((span.doc, span.attrs.get(name)))
+def linked(span: Span, name: str, index: dict) -> Span | None:
+    """The span a link attribute points to, from an index {(doc, id): span}."""
+    return index.get((span.doc, span.attrs.get(name)))
+
+
+def _linked_offsets(span: Span, name: str, index: dict) -> tuple[int, int] | None:
+    target = linked(span, name, index)
     return (target.start, target.end) if target is not None else None
 
 
@@ -32,8 +37,8 @@ def score_numeric(gold: Sequence[Span], pred: Sequence[Span]) -> dict:
             acc["number"] += math.isclose(pn, gn, rel_tol=NUMBER_RTOL, abs_tol=0.0 if gn else 1e-9)
         acc["modifier"] += p.attrs.get("modifier", "exact") == g.attrs.get("modifier")
         acc["always_exact_modifier"] += g.attrs.get("modifier") == "exact"
-        acc["unit"] += _linked(g, "unit", g_index) == _linked(p, "unit", p_index)
-        acc["thing"] += _linked(g, "thing", g_index) == _linked(p, "thing", p_index)
+        acc["unit"] += _linked_offsets(g, "unit", g_index) == _linked_offsets(p, "unit", p_index)
+        acc["thing"] += _linked_offsets(g, "thing", g_index) == _linked_offsets(p, "thing", p_index)
     n = len(pairs)
     return {
         "values": {"gold": len(gv), "pred": len(pv), "matched": n, "exact": exact},

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .corpus import relabel
-from .numeric_scoring import NUMBER_RTOL, score_numeric
+from .numeric_scoring import NUMBER_RTOL, linked, score_numeric
 from .quote_scoring import Record, attribution, score_quotes
 from .results import BENCH_CORPUS, slug, write_text_atomic
 from .semeval import OUTCOMES, SCHEMES, Outcome, match_spans
@@ -214,10 +214,6 @@ def _quote_rows(gold: list[Span], pred: list[Span]) -> list[QuoteRow]:
     return sorted(rows, key=lambda r: ((r.gold or r.pred).doc, (r.gold or r.pred).start))
 
 
-def _linked(span: Span, name: str, index: dict) -> Span | None:
-    return index.get((span.doc, span.attrs.get(name)))
-
-
 def _value_rows(gold: list[Span], pred: list[Span]) -> list[ValueRow]:
     """VALUE spans paired as the scorer pairs them, with the attribute checks per pair."""
     m = score_numeric(gold, pred)
@@ -238,8 +234,8 @@ def _value_rows(gold: list[Span], pred: list[Span]) -> list[ValueRow]:
             "boundaries": (g.start, g.end) == (p.start, p.end),
             "number": bool(number_ok),
             "modifier": p.attrs.get("modifier", "exact") == g.attrs.get("modifier"),
-            "unit": offsets(_linked(g, "unit", g_index)) == offsets(_linked(p, "unit", p_index)),
-            "thing": offsets(_linked(g, "thing", g_index)) == offsets(_linked(p, "thing", p_index)),
+            "unit": offsets(linked(g, "unit", g_index)) == offsets(linked(p, "unit", p_index)),
+            "thing": offsets(linked(g, "thing", g_index)) == offsets(linked(p, "thing", p_index)),
         }))
     matched_g, matched_p = {i for i, _ in pairs}, {j for _, j in pairs}
     rows += [ValueRow(g, None) for i, g in enumerate(gv) if i not in matched_g]
@@ -896,7 +892,7 @@ def _value_table(rows: list[ValueRow], doc_id: str, gold_index: dict, pred_index
             if v is None:
                 cells.append(f'<td class="l {col}">—</td>' * 4)
                 continue
-            unit, thing = _linked(v, "unit", index), _linked(v, "thing", index)
+            unit, thing = linked(v, "unit", index), linked(v, "thing", index)
             mod = v.attrs.get("modifier", "exact")
             cells.append(f'<td class="l {col}">“{e(v.text)}”</td>'
                          f'<td class="{col} val" data-side="{side}" data-number="{e(repr(v.attrs.get("number")))}" data-modifier="{e(mod)}">'

@@ -16,7 +16,7 @@ from .documents import Document
 from .evaluation import Predictions, evaluate
 from .predictions import read_predictions
 from .results import make_result, provenance, result_path, slug, write_json_atomic, write_text_atomic
-from .standoff import Span
+from .standoff import Span, spans_jsonl
 from .systems import System, apply_label_map
 from .tasks import CONLL_LABELS, TASKS
 
@@ -81,7 +81,7 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
         extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.external) else ()
         mapped = apply_label_map(system, task, raw, extra)
         pred_path = runs_dir / slug(spec.name) / task / f"{slug(system.name)}.jsonl"
-        write_text_atomic(pred_path, "".join(_jsonl(s) for s in mapped.spans) or "")
+        write_text_atomic(pred_path, spans_jsonl(mapped.spans))
         views = spec.views(task, coarse_only)
         pred = read_predictions(pred_path, spec.corpus, task, "jsonl", allow_missing=True, view=views[0]) if mapped.spans else Predictions(spans=[])
         pred.dropped_labels = mapped.dropped
@@ -99,12 +99,6 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
     for path, result in pending:
         write_json_atomic(path, result)
     return pending
-
-
-def _jsonl(span: Span) -> str:
-    import json
-
-    return json.dumps(span.to_dict(), ensure_ascii=False) + "\n"
 
 
 def supported_tasks(system: System, requested: Sequence[str] | None, spec: CorpusSpec) -> list[str]:

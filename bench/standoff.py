@@ -44,6 +44,11 @@ class Span:
         return record
 
 
+def spans_jsonl(spans: Iterable[Span]) -> str:
+    """Spans as standoff JSONL text, one record per line."""
+    return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in spans)
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str

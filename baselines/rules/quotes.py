@@ -135,7 +135,6 @@ class _DocumentQuotes:
             spk_id, source = self.speaker_ids[speaker]  # one span for a shared subject
         elif speaker is not None:
             text = " ".join(self.words[speaker[0]:speaker[1]])
-            surface = self.dt.doc.text[self.dt.tokens[speaker[0]].start:self.dt.tokens[speaker[1] - 1].end]
             source = self._canonical(speaker[0], speaker[1])
             if text.lower() in PRONOUNS and self.last_named_source:
                 source = self.last_named_source
