@@ -16,9 +16,18 @@ class UsageError(Exception):
 
 
 def _corpus(args):
-    from .corpus import ANNOTATIONS, load_corpus
+    """The corpus a command works on: --annotations DIR, else --corpus NAME (default the seed articles)."""
+    from .corpora import BENCH_CORPUS, UnknownCorpus, load_named
+    from .corpus import load_corpus
+    from .reuters import ConllUnavailable
 
-    return load_corpus(Path(args.annotations) if getattr(args, "annotations", None) else ANNOTATIONS)
+    if getattr(args, "annotations", None):
+        return load_corpus(Path(args.annotations))
+    conll = Path(args.conll) if getattr(args, "conll", None) else None
+    try:
+        return load_named(getattr(args, "corpus", None) or BENCH_CORPUS, conll)
+    except (UnknownCorpus, ConllUnavailable) as exc:
+        raise UsageError(str(exc)) from None
 
 
 # -- validate / stats / agreement --------------------------------------------------------
@@ -28,12 +37,19 @@ def cmd_validate(args) -> int:
     from .documents import load_documents
     from .standoff import parse_spans
 
-    root = Path(args.annotations) if args.annotations else ANNOTATIONS
-    documents = {d.id: d for d in load_documents(root / DOCUMENTS_FILE)}
+    from .corpora import BENCH_CORPUS, corpus_dir
+
+    layer = not args.annotations and (args.corpus or BENCH_CORPUS) != BENCH_CORPUS
+    if layer:
+        root = corpus_dir(args.corpus)
+        documents = _corpus(args).documents  # rebuilt from CoNLL-2003 and hash-checked
+    else:
+        root = Path(args.annotations) if args.annotations else ANNOTATIONS
+        documents = {d.id: d for d in load_documents(root / DOCUMENTS_FILE)}
     files = [Path(f) for f in args.files] or [root / GOLD_FILE]
     total = 0
     for path in files:
-        spans, problems = parse_spans(path, documents, gold=True)
+        spans, problems = parse_spans(path, documents, gold=True, layer=layer, sentences="lines" if layer else "canonical")
         for p in problems:
             print(p, file=sys.stderr)
         total += len(problems)
@@ -53,7 +69,7 @@ def cmd_stats(args) -> int:
     if args.json:
         print(json.dumps({"gold_version": corpus.version, "counts": rows}, indent=2))
         return 0
-    print(f"gold version {corpus.version}: {len(corpus.documents)} documents, {len(corpus.sentences)} sentences, "
+    print(f"{corpus.name} gold version {corpus.version}: {len(corpus.documents)} documents, {len(corpus.sentences)} sentences, "
           f"{sum(len(s.tokens) for s in corpus.sentences)} tokens, {len(corpus.spans)} spans")
     print(f"{'document':<22} {'task':<15} {'label':<10} {'count':>5}")
     for r in rows:
@@ -71,14 +87,24 @@ def cmd_agreement(args) -> int:
     from .documents import load_documents
     from .standoff import load_spans
 
-    root = Path(args.annotations) if args.annotations else ANNOTATIONS
-    documents = {d.id: d for d in load_documents(root / DOCUMENTS_FILE)}
+    from .corpora import BENCH_CORPUS, corpus_dir
+
+    layer = not args.annotations and (args.corpus or BENCH_CORPUS) != BENCH_CORPUS
+    if layer:
+        root = corpus_dir(args.corpus)
+        documents = _corpus(args).documents
+    else:
+        root = Path(args.annotations) if args.annotations else ANNOTATIONS
+        documents = {d.id: d for d in load_documents(root / DOCUMENTS_FILE)}
     pass_a, pass_b = Path(args.pass_a or root / "passes" / "pass_a.jsonl"), Path(args.pass_b or root / "passes" / "pass_b.jsonl")
-    a = load_spans(pass_a, documents, gold=True)
-    b = load_spans(pass_b, documents, gold=True)
+    mode = "lines" if layer else "canonical"
+    a = load_spans(pass_a, documents, gold=True, layer=layer, sentences=mode)
+    b = load_spans(pass_b, documents, gold=True, layer=layer, sentences=mode)
     names = (str(pass_a.relative_to(root.parent)) if pass_a.is_relative_to(root.parent) else str(pass_a),
              str(pass_b.relative_to(root.parent)) if pass_b.is_relative_to(root.parent) else str(pass_b))
-    report = agreement_report(Corpus(documents, []), a, b, names)
+    # both passes cover the same documents; agreement is measured on those alone
+    both = {s.doc for s in a} | {s.doc for s in b}
+    report = agreement_report(Corpus({k: v for k, v in documents.items() if k in both}, []), a, b, names)
     if args.disagreements:
         print("\n".join(disagreements(a, b)) or "no span disagreements")
     if args.output:
@@ -104,10 +130,8 @@ def _corpus_spec(args):
             print(f"note: {len(repairs)} invalid IOB2 tags in the gold file were read as chunk starts, e.g. {repairs[0]}", file=sys.stderr)
         name = args.gold_name or _external_name(path)
         return CorpusSpec(name, corpus, external=True)
-    from .results import BENCH_CORPUS
-
-    name = Path(args.annotations).resolve().name if getattr(args, "annotations", None) else BENCH_CORPUS
-    return CorpusSpec(name, _corpus(args), external=False)
+    corpus = _corpus(args)
+    return CorpusSpec(corpus.name, corpus, external=False)
 
 
 def _external_name(path: Path) -> str:
@@ -179,6 +203,8 @@ def cmd_evaluate(args) -> int:
     views = [args.view] if args.view else spec.views(args.task, coarse_only=False)
     if "conll" in views and args.task != "entities":
         raise UsageError("the coarse CoNLL view exists for the entities task only")
+    if "fine" in views and args.task == "entities" and spec.coarse_entities:
+        raise UsageError(f"corpus {spec.name}'s entity gold is CoNLL's coarse tags: use --view conll")
     path = Path(args.predictions)
     pred = read_predictions(path, spec.corpus, args.task, args.format, allow_missing=args.allow_missing, view=views[0])
     scores = {view: evaluate(spec.corpus, args.task, pred, view, args.resamples, args.seed) for view in views}
@@ -265,6 +291,17 @@ def cmd_tokens(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .corpora import export
+
+    args.corpus = args.corpus_name
+    corpus = _corpus(args)
+    out = Path(args.output)
+    export(corpus, out)
+    print(f"wrote {out}/ ({len(corpus.documents)} documents, {len(corpus.spans)} gold spans); keep it out of the repository")
+    return 0
+
+
 def cmd_systems(args) -> int:
     from .systems import available_systems
 
@@ -287,20 +324,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("validate", help="check the gold corpus (or given standoff files) against the annotation rules")
-    p.add_argument("files", nargs="*", help="standoff JSONL files to check (default: annotations/gold.jsonl)")
-    p.add_argument("--annotations", help="annotations folder (default: the project's)")
+    def add_corpus(p, annotations_help="an annotations folder (documents.jsonl + gold.jsonl with text) instead of a named corpus"):
+        p.add_argument("--corpus", metavar="NAME", help="named corpus: newsie-v1 (the seed articles, default), reuters-dev, reuters-test, reuters-train")
+        p.add_argument("--conll", metavar="DIR", help="your CoNLL-2003 folder (train.txt, dev.txt, test.txt), for the reuters-* corpora "
+                                                     "(default: $BENCH_CONLL, else ../shared/data/conll2003, else the Hugging Face hub)")
+        p.add_argument("--annotations", metavar="DIR", help=annotations_help)
+
+    p = sub.add_parser("validate", help="check a gold corpus (or given standoff files) against the annotation rules")
+    p.add_argument("files", nargs="*", help="standoff JSONL files to check (default: the corpus's gold.jsonl)")
+    add_corpus(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("stats", help="count gold spans per document, task and label")
-    p.add_argument("--annotations", help="annotations folder (default: the project's)")
+    p = sub.add_parser("stats", help="count documents, sentences, tokens and gold spans per document, task and label")
+    add_corpus(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("agreement", help="agreement of two annotation passes (span P/R/F1, token kappa)")
-    p.add_argument("--pass-a", help="first pass (default: annotations/passes/pass_a.jsonl)")
-    p.add_argument("--pass-b", help="second pass (default: annotations/passes/pass_b.jsonl)")
-    p.add_argument("--annotations", help="annotations folder (default: the project's)")
+    p = sub.add_parser("export", help="write a named corpus as an ordinary annotations folder (documents with text, gold.jsonl)",
+                       description="Rebuild a corpus and write documents.jsonl (with text), gold.jsonl and corpus.json to a folder "
+                                   "for other tools. The reuters-* text comes from your CoNLL-2003 copy: keep the folder out of the repository.")
+    p.add_argument("corpus_name", metavar="CORPUS", help="newsie-v1, reuters-dev, reuters-test or reuters-train")
+    p.add_argument("--output", "-o", required=True, metavar="DIR", help="folder to write (created if missing)")
+    p.add_argument("--conll", metavar="DIR", help="your CoNLL-2003 folder (default: $BENCH_CONLL, else ../shared/data/conll2003, else the hub)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("agreement", help="agreement of two annotation passes (span P/R/F1, token kappa, record agreement)")
+    p.add_argument("--pass-a", help="first pass (default: the corpus's passes/pass_a.jsonl)")
+    p.add_argument("--pass-b", help="second pass (default: the corpus's passes/pass_b.jsonl)")
+    add_corpus(p)
     p.add_argument("--output", "-o", help="write the Markdown report here (e.g. annotations/AGREEMENT.md)")
     p.add_argument("--disagreements", action="store_true", help="list spans found by one pass only")
     p.set_defaults(func=cmd_agreement)
@@ -309,6 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--gold", metavar="PATH", help="score against an external CoNLL-format corpus (token ... tag columns; entities, coarse view) instead of the benchmark")
         p.add_argument("--gold-name", metavar="NAME", help="name of that corpus in results (default: from its path, e.g. conll2003-test)")
         p.add_argument("--annotations", metavar="DIR", help="score against another annotated corpus (documents.jsonl + gold.jsonl in the standoff format), e.g. annotations/heldout")
+        p.add_argument("--corpus", metavar="NAME", help="named corpus: newsie-v1 (the seed articles, default), reuters-dev, reuters-test, reuters-train")
+        p.add_argument("--conll", metavar="DIR", help="your CoNLL-2003 folder, for the reuters-* corpora (default: $BENCH_CONLL, else ../shared/data/conll2003, else the hub)")
 
     def add_scoring(p):
         p.add_argument("--resamples", type=int, default=10_000, metavar="N", help="bootstrap resamples for the 95%% CIs (default 10000; 0 = none)")
@@ -379,6 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .corpora import UnknownCorpus
+    from .reuters import ConllUnavailable
     from .standoff import InputError
     from .systems import SystemFailure
 
@@ -387,9 +442,12 @@ def main(argv: list[str] | None = None) -> int:
     args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
     try:
         return args.func(args)
-    except (InputError, UsageError, SystemFailure) as exc:
+    except (InputError, UsageError, SystemFailure, UnknownCorpus, ConllUnavailable) as exc:
         print(f"bench {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"bench {args.command}: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `bench stats | head`: the reader has gone, which is no error
+        sys.stderr.close()
+        return 0

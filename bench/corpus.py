@@ -12,12 +12,13 @@ from typing import Sequence
 from .bio import spans_to_tags
 from .documents import Document, load_documents
 from .standoff import Span, load_spans
-from .tasks import coarse_label
-from .tokenize import Token, split_sentences, tokenize
+from .tasks import CONLL_LABELS, coarse_label
+from .tokenize import SENTENCE_MODES, Token, split_units, tokenize
 
 ANNOTATIONS = Path(os.environ.get("BENCH_ANNOTATIONS", Path(__file__).resolve().parent.parent / "annotations"))
 DOCUMENTS_FILE = "documents.jsonl"
 GOLD_FILE = "gold.jsonl"
+MANIFEST_FILE = "corpus.json"  # optional: {"name": ..., "entity_views": ["conll"]}
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,17 @@ class Corpus:
     documents: dict[str, Document]
     spans: list[Span]
     version: str = ""  # sha256 of the documents and gold files
+    name: str = ""
+    # the views its entity gold supports: fine OntoNotes types (and the coarse view derived
+    # from them), or only the coarse CoNLL types where the gold is CoNLL's own tags
+    entity_views: tuple[str, ...] = ("fine", "conll")
+    sentence_mode: str = "canonical"  # or "lines": one sentence per line (bench.tokenize.split_units)
 
     @cached_property
     def sentences(self) -> list[Sentence]:
         out = []
         for doc in self.documents.values():
-            for i, toks in enumerate(split_sentences(doc.text, tokenize(doc.text))):
+            for i, toks in enumerate(split_units(doc.text, tokenize(doc.text), self.sentence_mode)):
                 out.append(Sentence(doc.id, i, tuple(toks)))
         return out
 
@@ -85,9 +91,33 @@ def file_hash(*paths: Path) -> str:
     return h.hexdigest()
 
 
+def read_manifest(annotations: Path) -> dict:
+    path = annotations / MANIFEST_FILE
+    if not path.is_file():
+        return {}
+    import json
+
+    from .standoff import InputError, Problem
+
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(str(path), None, f"unreadable corpus manifest: {exc}")]) from None
+    views = manifest.get("entity_views", ["fine", "conll"]) if isinstance(manifest, dict) else None
+    if not isinstance(views, list) or not views or not set(views) <= {"fine", "conll"}:
+        raise InputError([Problem(str(path), None, "corpus manifest needs 'entity_views', a list of 'fine' and/or 'conll'", field="entity_views")])
+    if manifest.get("sentences", "canonical") not in SENTENCE_MODES:
+        raise InputError([Problem(str(path), None, f"'sentences' must be one of {', '.join(SENTENCE_MODES)}", field="sentences")])
+    return manifest
+
+
 def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> Corpus:
     """Load the documents and the gold spans (checked; raises InputError if broken)."""
     docs_path, gold_path = annotations / DOCUMENTS_FILE, annotations / gold_file
+    manifest = read_manifest(annotations)
+    entity_views = tuple(manifest.get("entity_views", ("fine", "conll")))
+    mode = manifest.get("sentences", "canonical")
     documents = {d.id: d for d in load_documents(docs_path)}
-    spans = load_spans(gold_path, documents, gold=True)
-    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16])
+    coarse = CONLL_LABELS if "fine" not in entity_views else ()
+    spans = load_spans(gold_path, documents, gold=True, extra_labels=coarse, sentences=mode)
+    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], annotations.resolve().name, entity_views, mode)

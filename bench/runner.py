@@ -29,10 +29,17 @@ class CorpusSpec:
     corpus: Corpus
     external: bool  # external CoNLL gold: entities in the coarse view only
 
+    @property
+    def coarse_entities(self) -> bool:
+        """Whether entities are scored in the coarse view only (CoNLL's own gold)."""
+        return self.external or "fine" not in self.corpus.entity_views
+
     def views(self, task: str, coarse_only: bool) -> list[str]:
-        if self.external or coarse_only:
+        if task != "entities":
+            return ["fine"]
+        if self.coarse_entities or coarse_only:
             return ["conll"]
-        return ["fine", "conll"] if task == "entities" else ["fine"]
+        return ["fine", "conll"]
 
 
 def predict_in_batches(system: System, documents: Sequence[Document], task: str, batch_docs: int, progress: bool) -> list[Span]:
@@ -78,7 +85,7 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
         start = time.perf_counter()
         raw = predict_in_batches(system, documents, task, batch_docs, progress)
         wall = time.perf_counter() - start
-        extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.external) else ()
+        extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.coarse_entities) else ()
         mapped = apply_label_map(system, task, raw, extra)
         pred_path = runs_dir / slug(spec.name) / task / f"{slug(system.name)}.jsonl"
         write_text_atomic(pred_path, spans_jsonl(mapped.spans))

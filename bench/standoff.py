@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from .documents import Document
 from .tasks import MODIFIERS, QUOTE_CONTENT, TASKS
-from .tokenize import split_sentences, tokenize
+from .tokenize import split_units, tokenize
 
 MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line is not one
 CORE_FIELDS = ("doc", "task", "id", "start", "end", "text", "label")
@@ -122,6 +122,8 @@ def parse_spans(
     gold: bool = False,
     tasks: Iterable[str] | None = None,
     extra_labels: Iterable[str] = (),
+    layer: bool = False,
+    sentences: str = "canonical",
 ) -> tuple[list[Span], list[Problem]]:
     """Read and check a standoff file.
 
@@ -129,7 +131,9 @@ def parse_spans(
     required attributes, spans inside one sentence); predictions need only be well-formed,
     inside the text, on token boundaries, non-overlapping and correctly labelled.
     ``extra_labels`` are accepted besides the task's own (the coarse CoNLL types of a
-    system scored in that view).
+    system scored in that view). ``layer=True`` reads a standoff layer over text the user
+    rebuilds (the Reuters corpora): its records must carry no ``text`` field.
+    ``sentences`` is the corpus's sentence mode (``bench.tokenize.split_units``).
     """
     name = str(path)
     wanted = set(tasks) if tasks is not None else set(TASKS)
@@ -141,11 +145,11 @@ def parse_spans(
             problems.append(item)
             continue
         lineno, rec = item
-        span = _check_record(name, lineno, rec, documents, gold, problems, frozenset(extra_labels))
+        span = _check_record(name, lineno, rec, documents, gold, problems, frozenset(extra_labels), layer)
         if span is not None and span.task in wanted:
             spans.append(span)
             lines[span] = lineno
-    problems.extend(_check_corpus(name, spans, lines, documents, gold))
+    problems.extend(_check_corpus(name, spans, lines, documents, gold, sentences))
     return spans, problems
 
 
@@ -158,7 +162,7 @@ def load_spans(path: Path, documents: Mapping[str, Document], **kwargs) -> list[
 
 
 def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Document],
-                  gold: bool, problems: list[Problem], extra_labels: frozenset = frozenset()) -> Span | None:
+                  gold: bool, problems: list[Problem], extra_labels: frozenset = frozenset(), layer: bool = False) -> Span | None:
     if not isinstance(rec, dict):
         problems.append(Problem(name, lineno, f"record is a JSON {type(rec).__name__}, not an object"))
         return None
@@ -168,6 +172,11 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
         problems.append(Problem(name, lineno, message, doc=doc or (rec.get("doc") if isinstance(rec.get("doc"), str) else None), span=sid, field=fld))
 
     required = CORE_FIELDS if gold else ("doc", "task", "start", "end", "label")
+    if layer:
+        if "text" in rec:
+            bad("text", "a standoff layer over CoNLL-2003 stores no text (the licence allows none in the repository)")
+            return None
+        required = tuple(f for f in required if f != "text")
     missing = [f for f in required if f not in rec]
     if missing:
         bad(missing[0], "missing required field" + (f" (also missing: {', '.join(missing[1:])})" if missing[1:] else ""))
@@ -245,7 +254,7 @@ def _check_attributes(label: str, attrs: dict, bad) -> None:
 
 
 def _check_corpus(name: str, spans: list[Span], lines: dict[Span, int],
-                  documents: Mapping[str, Document], gold: bool) -> list[Problem]:
+                  documents: Mapping[str, Document], gold: bool, sentence_mode: str = "canonical") -> list[Problem]:
     """Checks across records: tokens, overlaps, ids and links, sentences."""
     problems: list[Problem] = []
     by_doc: dict[str, list[Span]] = defaultdict(list)
@@ -257,7 +266,7 @@ def _check_corpus(name: str, spans: list[Span], lines: dict[Span, int],
         starts = {t.start for t in tokens}
         ends = {t.end for t in tokens}
         sentence_of = {}
-        for i, sent in enumerate(split_sentences(text, tokens)):
+        for i, sent in enumerate(split_units(text, tokens, sentence_mode)):
             for t in sent:
                 sentence_of[t.start] = sentence_of[t.end] = i
         for s in doc_spans:

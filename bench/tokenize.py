@@ -96,3 +96,29 @@ def split_sentences(text: str, tokens: list[Token] | None = None) -> list[list[T
     if current:
         sentences.append(current)
     return sentences
+
+
+SENTENCE_MODES = ("canonical", "lines")
+
+
+def split_units(text: str, tokens: list[Token] | None = None, mode: str = "canonical") -> list[list[Token]]:
+    """Sentences by the canonical splitter, or (``mode="lines"``) one per line of text.
+
+    The Reuters corpora use lines: their text is rebuilt with one CoNLL-2003 sentence per
+    line, and CoNLL's sentences are the units its entity tags were made in ("N. Ireland"
+    would end a canonical sentence after "N.").
+    """
+    if tokens is None:
+        tokens = tokenize(text)
+    if mode == "canonical":
+        return split_sentences(text, tokens)
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in tokens:
+        if current and "\n" in text[current[-1].end : tok.start]:
+            out.append(current)
+            current = []
+        current.append(tok)
+    if current:
+        out.append(current)
+    return out
