@@ -22,7 +22,7 @@ def test_semeval_schemes_separate_boundary_and_type_errors():
     outcomes = match_spans(gold, pred)
     kinds = sorted(o.kind for o in outcomes)
     assert kinds == ["correct", "missed", "spurious", "wrong_boundary", "wrong_type"]
-    scores = scheme_scores(scheme_counts(outcomes))
+    scores = scheme_scores(scheme_counts(gold, pred))
     assert (scores["strict"]["COR"], scores["strict"]["INC"]) == (1, 2)
     assert (scores["exact"]["COR"], scores["exact"]["INC"]) == (2, 1)
     assert (scores["partial"]["COR"], scores["partial"]["PAR"]) == (2, 1)
