@@ -15,6 +15,30 @@ class UsageError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
+RUNS = Path("runs")
+MAX_INT_OPTION = 10**9
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_INT_OPTION:
+        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_INT_OPTION:,}, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
 def _corpus(args):
     """The corpus a command works on: --annotations DIR, else --corpus NAME (default the seed articles)."""
     from .corpora import BENCH_CORPUS, UnknownCorpus, load_named
@@ -157,11 +181,20 @@ def cmd_run(args) -> int:
     from .runner import run_system, supported_tasks
     from .systems import CommandSystem, load_system
 
+    from .results import check_name
+    from .transaction import recover
+
     specs = [("module", x) for x in args.system or []] + [("command", x) for x in args.system_cmd or []]
     if not specs:
         raise UsageError("name a system: --system NAME (repeatable) or --system-cmd COMMAND; `bench systems` lists them")
     if args.name and len(specs) > 1:
         raise UsageError("--name applies to a single system")
+    if args.name:
+        check_name(args.name)
+    if args.system_cmd and not args.task:
+        raise UsageError("--system-cmd needs --task: the tasks the program covers (a program is never assumed to do all three)")
+    for line in recover(Path(args.results), RUNS):
+        print(f"note: {line}", file=sys.stderr)
     options = {"device": args.device, "batch_size": args.batch_size}
     options.update({k: v for k, v in (("model", args.model), ("dtype", args.dtype)) if v})
     if args.trust_remote_code:
@@ -169,7 +202,8 @@ def cmd_run(args) -> int:
     spec = _corpus_spec(args)
     plan = []  # build every system and check its tasks before running any
     for kind, target in specs:
-        system = CommandSystem(target, name=args.name) if kind == "command" else load_system(target, options)
+        system = (CommandSystem(target, name=args.name, tasks=args.task, timeout=args.timeout) if kind == "command"
+                  else load_system(target, options))
         if args.name:
             system.name = args.name
         requested = args.task
@@ -180,12 +214,15 @@ def cmd_run(args) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     pairs = []
+    notes: list[str] = []
     for system, tasks in plan:
         pairs += run_system(system, spec, tasks, results_dir=Path(args.results), n_resamples=args.resamples, seed=args.seed,
-                            progress=not args.no_progress,
+                            progress=not args.no_progress, allow_missing=args.allow_missing, notes=notes,
                             extra_provenance={"device": getattr(system, "device_name", None) or "cpu",
                                               "batch_size": args.batch_size, "command": args.command_line})
     _print_results(pairs, args.json)
+    for note in notes:
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -205,28 +242,53 @@ def cmd_evaluate(args) -> int:
         raise UsageError("the coarse CoNLL view exists for the entities task only")
     if "fine" in views and args.task == "entities" and spec.coarse_entities:
         raise UsageError(f"corpus {spec.name}'s entity gold is CoNLL's coarse tags: use --view conll")
+    from .evaluation import predicted_spans
+    from .results import check_name, json_text, same_result
+    from .runner import missing_note
+    from .standoff import spans_jsonl
+    from .transaction import Transaction, recover
+
     path = Path(args.predictions)
+    name = args.name or path.stem
+    if args.save:
+        check_name(name)
+        for line in recover(Path(args.results), RUNS):
+            print(f"note: {line}", file=sys.stderr)
     pred = read_predictions(path, spec.corpus, args.task, args.format, allow_missing=args.allow_missing, view=views[0])
     scores = {view: evaluate(spec.corpus, args.task, pred, view, args.resamples, args.seed) for view in views}
-    name = args.name or path.stem
+    # a saved result keeps its predictions beside it, in runs/, as standoff JSONL
+    kept = RUNS / spec.name / args.task / f"{name}.jsonl" if args.save else None
     result = make_result({"name": name, "version": args.system_version, "tasks": [args.task], "label_map": {}},
                          args.task, spec.name, spec.corpus.version, scores,
-                         provenance(predictions=str(path), seed=args.seed, resamples=args.resamples, command=args.command_line))
+                         provenance(predictions=str(kept or path), seed=args.seed, resamples=args.resamples, command=args.command_line))
     out = None
     if args.save:
+        from .result_check import BadResult, check_result
+
         out = result_path(Path(args.results), spec.name, args.task, name)
-        write_json_atomic(out, result)
+        _, spans, _ = predicted_spans(spec.corpus, args.task, pred)
+        with Transaction(Path(args.results)) as tx:
+            tx.stage(kept, spans_jsonl(spans))
+            tx.rollback_last_prediction_if_same(kept, spans_jsonl(spans))
+            try:
+                unchanged = out.is_file() and same_result(check_result(out), result)
+            except BadResult:
+                unchanged = False
+            if not unchanged:
+                tx.stage(out, json_text(result))
+            tx.commit()
     _print_results([(out, result)], args.json)
+    if args.allow_missing:
+        note = missing_note(args.task, spec.corpus, pred)
+        if note:
+            print(note, file=sys.stderr)
     return 0
 
 
 def _read_result(path: str) -> dict:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read result: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{exc.lineno}: not a result file: {exc.msg}") from None
+    from .result_check import check_result
+
+    return check_result(Path(path))
 
 
 def cmd_compare(args) -> int:
@@ -258,10 +320,12 @@ def cmd_compare(args) -> int:
 def cmd_leaderboard(args) -> int:
     from .leaderboard import LeaderboardError, render
     from .results import write_text_atomic
+    from .transaction import recover
 
-    gold_version = _corpus(args).version
+    for line in recover(Path(args.results), RUNS):
+        print(f"note: {line}", file=sys.stderr)
     try:
-        text = render(Path(args.results), gold_version)
+        text = render(Path(args.results))
     except (LeaderboardError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     out = Path(args.output)
@@ -364,8 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--conll", metavar="DIR", help="your CoNLL-2003 folder, for the reuters-* corpora (default: $BENCH_CONLL, else ../shared/data/conll2003, else the hub)")
 
     def add_scoring(p):
-        p.add_argument("--resamples", type=int, default=10_000, metavar="N", help="bootstrap resamples for the 95%% CIs (default 10000; 0 = none)")
-        p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+        p.add_argument("--resamples", type=non_negative_int, default=10_000, metavar="N", help="bootstrap resamples for the 95%% CIs (default 10000; 0 = none)")
+        p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the bootstrap (default 0)")
         p.add_argument("--results", default="results", metavar="DIR", help="results folder (default results/)")
         p.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -381,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dtype", help="float32, float16 or bfloat16, for systems that load a model (default: float16 on CUDA)")
     p.add_argument("--trust-remote-code", action="store_true", help="allow a model's own code to run (off by default)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--timeout", type=positive_float, default=3600, metavar="SECONDS", help="time limit of one --system-cmd call (default 3600)")
+    p.add_argument("--allow-missing", action="store_true", help="accept documents with no predicted span (listed on stderr), as bench evaluate does")
     add_gold(p)
     add_scoring(p)
     p.set_defaults(func=cmd_run)
@@ -403,8 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("result_a")
     p.add_argument("result_b")
     p.add_argument("--view", help="label view to compare (default: the first in the results)")
-    p.add_argument("--resamples", type=int, default=10_000, help="bootstrap resamples (default 10000)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--resamples", type=non_negative_int, default=10_000, help="bootstrap resamples (default 10000)")
+    p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the bootstrap (default 0)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_compare)
 
@@ -431,23 +497,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised so that cleanup (killing a --system-cmd child) runs."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+def _terminate_on_signals() -> None:
+    import signal
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
 def main(argv: list[str] | None = None) -> int:
     from .corpora import UnknownCorpus
     from .reuters import ConllUnavailable
     from .standoff import InputError
     from .systems import SystemFailure
 
+    from .result_check import BadResult
+    from .results import BadName
+    from .runner import EmptyOutput
+    from . import transaction
+
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
+    _terminate_on_signals()
     try:
         return args.func(args)
-    except (InputError, UsageError, SystemFailure, UnknownCorpus, ConllUnavailable) as exc:
-        print(f"bench {args.command}: error: {exc}", file=sys.stderr)
+    except (InputError, UsageError, SystemFailure, UnknownCorpus, ConllUnavailable, BadName, BadResult, EmptyOutput) as exc:
+        print(f"bench {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"bench {args.command}: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated) as exc:
+        written = transaction.COMMITTED
+        what = (f"{len(written)} files had already been written, as one complete set" if written else "nothing was written")
+        print(f"bench {args.command}: {exc or 'interrupted'}; {what}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 128 + getattr(exc, "signum", 15)
     except BrokenPipeError:  # `bench stats | head`: the reader has gone, which is no error
         sys.stderr.close()
         return 0

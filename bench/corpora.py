@@ -30,9 +30,11 @@ def corpus_names(root: Path = ANNOTATIONS) -> list[str]:
 
 
 def corpus_dir(name: str, root: Path = ANNOTATIONS) -> Path:
+    """The folder of a named corpus: the seed articles, a layer, or another annotated folder
+    under ``annotations/`` (scored with ``--annotations``, named after its folder)."""
     if name == BENCH_CORPUS:
         return root
-    if name in LAYERS and (root / name / DOCUMENTS_FILE).is_file():
+    if name and "/" not in name and name not in (".", "..") and (root / name / DOCUMENTS_FILE).is_file():
         return root / name
     raise UnknownCorpus(f"unknown corpus {name!r} (known: {', '.join(corpus_names(root))})")
 

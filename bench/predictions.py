@@ -17,8 +17,16 @@ def guess_format(path: Path) -> str:
 
 
 def read_predictions(path: Path, corpus: Corpus, task: str, fmt: str = "auto", allow_missing: bool = False,
-                     view: str = "fine") -> Predictions:
-    """Parse and check a prediction file against the corpus; raises InputError on bad input."""
+                     view: str = "fine", name: str | None = None) -> Predictions:
+    """Parse and check a prediction file against the corpus; raises InputError on bad input.
+
+    ``name`` is what problems call the file (a run's scratch file is named after its target).
+    """
+    if name is not None:
+        try:
+            return read_predictions(path, corpus, task, fmt, allow_missing, view)
+        except InputError as exc:
+            raise InputError([type(p)(**{**p.__dict__, "file": name if p.file == str(path) else p.file}) for p in exc.problems]) from None
     fmt = guess_format(path) if fmt == "auto" else fmt
     if fmt == "conll":
         labels = set(CONLL_LABELS) if view == "conll" else set(TASKS[task].labels)

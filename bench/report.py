@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from .corpus import relabel
 from .numeric_scoring import NUMBER_RTOL, linked, score_numeric
 from .quote_scoring import Record, attribution, score_quotes
+from .result_check import BadResult, check_current, check_result
 from .results import BENCH_CORPUS, slug, write_text_atomic
 from .semeval import OUTCOMES, SCHEMES, Outcome, match_spans
 from .standoff import Span
@@ -102,13 +103,9 @@ def collect_results(paths: Sequence[str | Path], tasks: Sequence[str] | None = N
                 continue
             seen.add(f.resolve())
             try:
-                obj = json.loads(f.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ReportError(f"{f}: unreadable result file: {exc}") from None
-            if not _is_result(obj):
-                if explicit:
-                    raise ReportError(f"{f}: not a result file (no system, task, corpus and scores)")
-                continue
+                obj = check_result(f)
+            except BadResult as exc:
+                raise ReportError(str(exc)) from None
             if tasks and obj["task"] not in tasks:
                 continue
             out.append((f, obj))
@@ -119,8 +116,9 @@ class GoldSources:
     """The gold corpus of each corpus name, loaded once: the benchmark's, another annotated
     folder (``--annotations``) or an external CoNLL file (``--gold``)."""
 
-    def __init__(self, annotations: str | None = None, gold: str | None = None, gold_name: str | None = None):
+    def __init__(self, annotations: str | None = None, gold: str | None = None, gold_name: str | None = None, conll: str | None = None):
         self.annotations = Path(annotations) if annotations else None
+        self.conll = Path(conll) if conll else None
         self.gold = Path(gold) if gold else None
         self.gold_name = gold_name
         self.cache: dict[str, tuple[Any, str]] = {}
@@ -132,8 +130,10 @@ class GoldSources:
         try:
             if self.annotations is not None and self.annotations.resolve().name == name:
                 return load_corpus(self.annotations), ""
-            if name == BENCH_CORPUS:
-                return load_corpus(ANNOTATIONS), ""
+            from .corpora import LAYERS, load_named
+
+            if name == BENCH_CORPUS or name in LAYERS:
+                return load_named(name, self.conll), ""
             if self.gold is not None:
                 from .conll import conll_corpus
 
@@ -141,7 +141,7 @@ class GoldSources:
                 default = f"{parent}-{self.gold.stem}" if parent else self.gold.stem
                 if (self.gold_name or default) == name:
                     return conll_corpus(self.gold)[0], ""
-        except (InputError, OSError) as exc:
+        except (InputError, OSError, ValueError) as exc:  # ConllUnavailable, UnknownCorpus: told, not raised
             return None, f"the gold of corpus {name} could not be read: {exc}"
         return None, (f"the gold of corpus {name} is not loaded: pass --annotations DIR (a folder named {name}) "
                       f"or --gold PATH --gold-name {name} for the documents and the error analysis")
@@ -1081,6 +1081,10 @@ def build_report(paths: Sequence[str | Path], output: str | Path = DEFAULT_OUTPU
                  gold: GoldSources | None = None) -> Path:
     """Write the report; returns the page (``index.html``) or Markdown file (``report.md``)."""
     results = collect_results(paths, tasks)
+    try:
+        check_current(results)
+    except BadResult as exc:
+        raise ReportError(str(exc)) from None
     if not results:
         raise ReportError(f"no result files in {', '.join(map(str, paths))}" + (f" for task {', '.join(tasks)}" if tasks else ""))
     groups = build_groups(results, view, gold or GoldSources(), resamples, seed, analyse_documents=True)
@@ -1110,7 +1114,7 @@ def cmd_report(args) -> int:
         raise UsageError("--max-documents must be 0 or more")
     try:
         path = build_report(args.results or ["results"], args.output, args.format, args.task, args.view, args.resamples, args.seed,
-                            args.max_documents, GoldSources(args.annotations, args.gold, args.gold_name))
+                            args.max_documents, GoldSources(args.annotations, args.gold, args.gold_name, args.conll))
     except (ReportError, InputError) as exc:
         raise UsageError(str(exc)) from None
     print(f"wrote {path}")
@@ -1137,6 +1141,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--annotations", metavar="DIR", help="gold of results scored on another annotated corpus (a folder named as the corpus)")
     p.add_argument("--gold", metavar="PATH", help="gold of results scored on an external CoNLL corpus")
     p.add_argument("--gold-name", metavar="NAME", help="corpus name of --gold (default: from its path, as `bench run` names it)")
+    p.add_argument("--conll", metavar="DIR", help="your CoNLL-2003 folder, for the documents of reuters-* results "
+                                                 "(default: $BENCH_CONLL, else ../shared/data/conll2003, else the hub)")
     p.set_defaults(func=cmd_report)
     return p
 

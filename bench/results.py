@@ -18,32 +18,51 @@ SCHEMA = 1
 from .corpora import BENCH_CORPUS  # noqa: E402,F401  (re-exported: results name their corpus)
 
 
+# One rule for every name stored as a file name and shown on the board: it must be stored
+# faithfully (no two names map to one file) and need no escaping in a path.
+NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,79}$")
+NAME_HELP = "1-80 characters: letters, digits and . _ + -, starting with a letter or digit"
+
+
+class BadName(ValueError):
+    pass
+
+
+def check_name(name: str, what: str = "system name") -> str:
+    if not isinstance(name, str) or not NAME_RULE.match(name) or name.endswith("."):
+        shown = repr(name) if isinstance(name, str) and len(name) <= 60 else f"of {len(name)} characters" if isinstance(name, str) else repr(type(name).__name__)
+        raise BadName(f"{what} {shown} cannot be stored faithfully: use {NAME_HELP} (e.g. --name my-system)")
+    return name
+
+
 def slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "system"
+    """The file name of a checked name: the name itself."""
+    return check_name(name)
 
 
 def result_path(results_dir: Path, corpus: str, task: str, system: str) -> Path:
-    return results_dir / slug(corpus) / task / f"{slug(system)}.json"
+    return results_dir / check_name(corpus, "corpus name") / task / f"{check_name(system)}.json"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, then rename: a crash or Ctrl-C leaves
-    either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    either the old file or the new one, never half of one. The mode follows the umask."""
+    from .transaction import write_temp
+
+    tmp = write_temp(path, text.encode("utf-8"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
+def json_text(obj: Any) -> str:
+    return json.dumps(obj, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def write_json_atomic(path: Path, obj: Any) -> None:
-    write_text_atomic(path, json.dumps(obj, indent=1, ensure_ascii=False, allow_nan=False) + "\n")
+    write_text_atomic(path, json_text(obj))
 
 
 def provenance(**fields: Any) -> dict:
@@ -63,8 +82,16 @@ def provenance(**fields: Any) -> dict:
     return info
 
 
+def content_hash(result: dict) -> str:
+    """sha256 of a result without its ``integrity`` field, in canonical JSON."""
+    import hashlib
+
+    body = {k: v for k, v in result.items() if k != "integrity"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, allow_nan=False).encode("utf-8")).hexdigest()
+
+
 def make_result(system: dict, task: str, corpus: str, corpus_version: str, views: dict, prov: dict) -> dict:
-    return {
+    result = {
         "schema": SCHEMA,
         "system": system,
         "task": task,
@@ -73,13 +100,29 @@ def make_result(system: dict, task: str, corpus: str, corpus_version: str, views
         "scores": views,
         "provenance": prov,
     }
+    result["integrity"] = content_hash(result)
+    return result
+
+
+# Provenance that differs between two runs of the same system with the same output; a
+# re-run whose result differs only here leaves the stored file as it was.
+VOLATILE_PROVENANCE = ("date", "wall_time_s", "command", "python", "platform", "torch", "transformers")
+
+
+def same_result(a: dict, b: dict) -> bool:
+    def strip(r: dict) -> dict:
+        r = {k: v for k, v in r.items() if k != "integrity"}
+        r["provenance"] = {k: v for k, v in r.get("provenance", {}).items() if k not in VOLATILE_PROVENANCE}
+        return r
+
+    return strip(a) == strip(b)
 
 
 def load_results(results_dir: Path) -> list[tuple[Path, dict]]:
+    """Every result file under ``results_dir``, each checked (raises ValueError, one line)."""
+    from .result_check import check_result
+
     out = []
     for path in sorted(results_dir.glob("**/*.json")):
-        try:
-            out.append((path, json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{path}: unreadable result file: {exc}") from None
+        out.append((path, check_result(path)))
     return out

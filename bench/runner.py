@@ -15,7 +15,7 @@ from .corpus import Corpus
 from .documents import Document
 from .evaluation import Predictions, evaluate
 from .predictions import read_predictions
-from .results import make_result, provenance, result_path, slug, write_json_atomic, write_text_atomic
+from .results import check_name, json_text, make_result, provenance, result_path
 from .standoff import Span, spans_jsonl
 from .systems import System, apply_label_map
 from .tasks import CONLL_LABELS, TASKS
@@ -71,41 +71,91 @@ def score_predictions(spec: CorpusSpec, task: str, pred: Predictions, views: lis
     return {view: evaluate(spec.corpus, task, pred, view, n_resamples, seed) for view in views}
 
 
+class EmptyOutput(ValueError):
+    """A system produced nothing scoreable for a task."""
+
+
+def check_nonempty(system_name: str, task: str, mapped) -> None:
+    """Refuse a task's output when no span survives: empty output, or every label dropped."""
+    if mapped.spans:
+        return
+    if mapped.dropped:
+        labels = ", ".join(f"{k!r} x{v}" for k, v in sorted(mapped.dropped.items())[:5])
+        raise EmptyOutput(f"system {system_name!r} gave no {task} span with a label of the task: all were dropped ({labels}); "
+                          "map them in its label_map")
+    raise EmptyOutput(f"system {system_name!r} produced no {task} spans at all")
+
+
+def missing_note(task: str, corpus: Corpus, pred: Predictions) -> str | None:
+    """The loud line --allow-missing prints: which documents were scored as having no prediction."""
+    seen = {s.doc for s in pred.spans or []} if pred.tags is None else set(corpus.documents)
+    missing = [d for d in corpus.documents if d not in seen]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return f"note: --allow-missing: {len(missing)} of {len(corpus.documents)} documents have no {task} predictions and were scored as such ({shown})"
+
+
 def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, results_dir: Path, runs_dir: Path = RUNS_DIR,
-               n_resamples: int, seed: int, batch_docs: int = 16, progress: bool = True, extra_provenance: dict | None = None) -> list[tuple[Path, dict]]:
+               n_resamples: int, seed: int, batch_docs: int = 16, progress: bool = True, extra_provenance: dict | None = None,
+               allow_missing: bool = False, notes: list[str] | None = None) -> list[tuple[Path, dict]]:
     """Predict, check, score and store one result per task. Returns (path, result) pairs.
 
-    Nothing is written under ``results_dir`` until every task has been predicted, checked
-    and scored: a bad prediction aborts the run with the stored results untouched.
+    All tasks are one transaction: each task's predictions go to a temporary file of this
+    process, are read back with the checks of ``bench evaluate`` and scored; only when every
+    task has passed are the predictions and results renamed into ``runs/`` and ``results/``
+    together (``bench.transaction``). A failure or a signal before that leaves both folders
+    as they were; a result identical to the stored one but for its date is left untouched.
     """
+    from .result_check import BadResult, check_result
+    from .results import same_result
+    from .transaction import Transaction, write_temp
+
+    check_name(system.name)
     coarse_only = bool(getattr(system, "coarse_only", False))
     documents = list(spec.corpus.documents.values())
-    pending: list[tuple[Path, dict]] = []
-    for task in tasks:
-        start = time.perf_counter()
-        raw = predict_in_batches(system, documents, task, batch_docs, progress)
-        wall = time.perf_counter() - start
-        extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.coarse_entities) else ()
-        mapped = apply_label_map(system, task, raw, extra)
-        pred_path = runs_dir / slug(spec.name) / task / f"{slug(system.name)}.jsonl"
-        write_text_atomic(pred_path, spans_jsonl(mapped.spans))
-        views = spec.views(task, coarse_only)
-        pred = read_predictions(pred_path, spec.corpus, task, "jsonl", allow_missing=True, view=views[0]) if mapped.spans else Predictions(spans=[])
-        pred.dropped_labels = mapped.dropped
-        views_scores = score_predictions(spec, task, pred, views, n_resamples, seed)
-        prov = provenance(
-            wall_time_s=round(wall, 3),
-            seed=seed,
-            resamples=n_resamples,
-            predictions=str(pred_path),
-            # the system's own account first; what the run itself knows wins
-            **{**(getattr(system, "provenance", lambda: {})() or {}), **(extra_provenance or {})},
-        )
-        result = make_result(system_info(system), task, spec.name, spec.corpus.version, views_scores, prov)
-        pending.append((result_path(results_dir, spec.name, task, system.name), result))
-    for path, result in pending:
-        write_json_atomic(path, result)
-    return pending
+    out: list[tuple[Path, dict]] = []
+    with Transaction(results_dir) as tx:
+        for task in tasks:
+            start = time.perf_counter()
+            raw = predict_in_batches(system, documents, task, batch_docs, progress)
+            wall = time.perf_counter() - start
+            extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.coarse_entities) else ()
+            mapped = apply_label_map(system, task, raw, extra)
+            check_nonempty(system.name, task, mapped)
+            pred_path = runs_dir / check_name(spec.name, "corpus name") / task / f"{system.name}.jsonl"
+            text = spans_jsonl(mapped.spans)
+            scratch = write_temp(pred_path, text.encode("utf-8"))  # this process's own file
+            tx.staged.append((scratch, pred_path))
+            views = spec.views(task, coarse_only)
+            pred = read_predictions(scratch, spec.corpus, task, "jsonl", allow_missing=allow_missing, view=views[0], name=str(pred_path))
+            if allow_missing and notes is not None:
+                note = missing_note(task, spec.corpus, pred)
+                if note:
+                    notes.append(note)
+            pred.dropped_labels = mapped.dropped
+            views_scores = score_predictions(spec, task, pred, views, n_resamples, seed)
+            prov = provenance(
+                wall_time_s=round(wall, 3),
+                seed=seed,
+                resamples=n_resamples,
+                predictions=str(pred_path),
+                # the system's own account first; what the run itself knows wins
+                **{**(getattr(system, "provenance", lambda: {})() or {}), **(extra_provenance or {})},
+            )
+            result = make_result(system_info(system), task, spec.name, spec.corpus.version, views_scores, prov)
+            path = result_path(results_dir, spec.name, task, system.name)
+            out.append((path, result))
+            try:
+                unchanged = path.is_file() and same_result(check_result(path), result)
+            except BadResult:
+                unchanged = False
+            if unchanged:
+                tx.rollback_last_prediction_if_same(pred_path, text)
+            else:
+                tx.stage(path, json_text(result))
+        tx.commit()
+    return out
 
 
 def supported_tasks(system: System, requested: Sequence[str] | None, spec: CorpusSpec) -> list[str]:

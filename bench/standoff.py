@@ -77,19 +77,72 @@ class InputError(Exception):
 
 # -- reading ----------------------------------------------------------------------------
 
+def open_regular(path: Path, problems_name: str | None = None):
+    """Open a file for binary reading, refusing what is no regular file (a directory, a FIFO,
+    /dev/zero) so that reading it can neither hang nor run forever. Returns the file or a Problem."""
+    import os
+    import stat
+
+    name = problems_name or str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return Problem(name, None, f"cannot read file: {exc.strerror}")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+        return Problem(name, None, f"cannot read file: it is {kind}, not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def parse_json_line(line: str) -> Any:
+    """``json.loads`` whose every failure is a ValueError with a short reason: malformed JSON,
+    an integer of more digits than Python converts, nesting deeper than the parser goes."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise ValueError("malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string conversion"
+        raise ValueError(f"malformed JSON: {str(exc).split(';')[0]}") from None
+
+
+def read_lines(fh, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None, int]]:
+    """Yield ``(line number, bytes, length)``; a line over ``limit`` bytes is skipped in
+    bounded chunks and yielded as ``None`` with its length, so memory stays bounded."""
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw)
+            while True:
+                chunk = fh.readline(1 << 20)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None, size
+            continue
+        yield lineno, raw, len(raw)
+
+
 def read_records(path: Path) -> Iterator[tuple[int, Any] | Problem]:
     """Yield ``(line number, parsed JSON)`` or a Problem for each non-blank line."""
     name = str(path)
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        yield Problem(name, None, f"cannot read file: {exc.strerror}")
+    fh = open_regular(path)
+    if isinstance(fh, Problem):
+        yield fh
         return
     empty = True
     with fh:
-        for lineno, raw in enumerate(fh, 1):
-            if len(raw) > MAX_LINE_BYTES:
-                yield Problem(name, lineno, f"line is {len(raw):,} bytes, over the {MAX_LINE_BYTES:,}-byte limit for one record")
+        for lineno, raw, size in read_lines(fh):
+            if raw is None or size > MAX_LINE_BYTES:
+                empty = False
+                yield Problem(name, lineno, f"line is {size:,} bytes, over the {MAX_LINE_BYTES:,}-byte limit for one record")
                 continue
             try:
                 line = raw.decode("utf-8")
@@ -100,9 +153,9 @@ def read_records(path: Path) -> Iterator[tuple[int, Any] | Problem]:
                 continue
             empty = False
             try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(name, lineno, f"malformed JSON: {exc.msg} at column {exc.colno}")
+                yield lineno, parse_json_line(line)
+            except ValueError as exc:
+                yield Problem(name, lineno, str(exc))
     if empty:
         yield Problem(name, None, "file is empty: no span records")
 
@@ -200,7 +253,7 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
     text = documents[doc_id].text
     for fld, value in (("start", start), ("end", end)):
         if not _is_int(value):
-            bad(fld, f"offset must be an integer, got {json.dumps(value)}")
+            bad(fld, f"offset must be an integer, got {_short(value)}")
             return None
     if start < 0 or end > len(text):
         fld = "start" if start < 0 else "end"
@@ -218,19 +271,52 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
         # a final "." is allowed when it belongs to an abbreviation token ("U.S."): checked with the tokens
         if not _edge_ok(surface[0]) or not (_edge_ok(surface[-1]) or surface[-1] == "."):
             bad("start" if not _edge_ok(surface[0]) else "end", f"span {surface!r} begins or ends with whitespace or punctuation")
-        _check_attributes(label, attrs, bad)
-    elif label == "VALUE":
-        _check_value_types(attrs, bad)
+        _check_attributes(label, attrs, bad)  # required attributes, and their types
+        _check_prediction_attributes(task_name, label, attrs, bad, value_types=False)
+    else:
+        _check_prediction_attributes(task_name, label, attrs, bad)
     return Span(doc_id, task_name, start, end, label, surface, rec.get("id", ""), attrs)
+
+
+def _finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, int) or value.bit_length() < 200 else f"an integer of {len(str(value)):,} digits"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_value_types(attrs: dict, bad) -> None:
     number = attrs.get("number")
-    if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number)):
-        bad("number", f"must be a finite number, got {json.dumps(number)}")
+    if number is not None and not _finite_number(number):
+        bad("number", f"must be a finite number a float can hold, got {_short(number)}")
     modifier = attrs.get("modifier")
     if modifier is not None and modifier not in MODIFIERS:
-        bad("modifier", f"must be one of {', '.join(MODIFIERS)}, got {json.dumps(modifier)}")
+        bad("modifier", f"must be one of {', '.join(MODIFIERS)}, got {_short(modifier)}")
+
+
+# Which label may carry which link: content pieces point to their SPEAKER and CUE, values
+# to their UNIT and THING. Nothing else links, so a link can never point to itself or
+# close a cycle.
+LINK_CARRIERS = {"speaker": QUOTE_CONTENT, "cue": QUOTE_CONTENT, "unit": ("VALUE",), "thing": ("VALUE",)}
+
+
+def _check_prediction_attributes(task: str, label: str, attrs: dict, bad, value_types: bool = True) -> None:
+    """Types of the optional attributes a prediction may carry, so scoring never meets a wrong one."""
+    if label == "VALUE" and value_types:
+        _check_value_types(attrs, bad)
+    for fld in ("source", "quote"):
+        if fld in attrs and attrs[fld] is not None and not isinstance(attrs[fld], str):
+            bad(fld, f"must be a string or null, got {_short(attrs[fld])}")
+    for link in TASKS[task].links:
+        if attrs.get(link) is not None and label not in LINK_CARRIERS[link]:
+            bad(link, f"a {label} span carries no {link!r} link (only {', '.join(LINK_CARRIERS[link])} do)")
 
 
 def _check_attributes(label: str, attrs: dict, bad) -> None:
@@ -304,7 +390,7 @@ def _check_links(name: str, spans: list[Span], lines: dict[Span, int], gold: boo
             if target is None:
                 continue
             if not isinstance(target, str):
-                problems.append(Problem(name, lines[s], f"link must be a span id or null, got {json.dumps(target)}", s.doc, s.id or None, link))
+                problems.append(Problem(name, lines[s], f"link must be a span id or null, got {_short(target)}", s.doc, s.id or None, link))
             elif target not in by_id or by_id[target].task != s.task:
                 problems.append(Problem(name, lines[s], f"link to {target!r}, which is no span of task {s.task} in this document", s.doc, s.id or None, link))
             elif by_id[target].label != target_label:

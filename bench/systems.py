@@ -60,6 +60,8 @@ def apply_label_map(system: System, task: str, spans: Sequence[Span], extra_labe
     kept: list[Span] = []
     dropped: dict[str, int] = {}
     for s in spans:
+        if not isinstance(s.label, str):
+            raise SystemFailure(f"system {system.name!r}: a {task} span of document {s.doc!r} has a label of type {type(s.label).__name__}, not a string")
         label = mapping.get(s.label, s.label if s.label in valid else None)
         if label is None or label not in valid:
             dropped[s.label] = dropped.get(s.label, 0) + 1
@@ -114,10 +116,17 @@ class CommandSystem:
     """
 
     def __init__(self, command: str, name: str | None = None, version: str = "external",
-                 tasks: Sequence[str] = tuple(TASKS), label_map: Mapping[str, Mapping[str, str]] | None = None,
+                 tasks: Sequence[str] = (), label_map: Mapping[str, Mapping[str, str]] | None = None,
                  timeout: float | None = 3600):
+        if not tasks:
+            raise SystemFailure(f"system command {command!r}: name the tasks it covers (--task); a program is never assumed to do all three")
         self.command = command
-        self.argv = shlex.split(command)
+        try:
+            self.argv = shlex.split(command)
+        except ValueError as exc:
+            raise SystemFailure(f"system command {command!r}: {exc}") from None
+        if not self.argv:
+            raise SystemFailure("system command is empty")
         self.name = name or self.argv[0].rsplit("/", 1)[-1]
         self.version = version
         self.tasks = tuple(tasks)
@@ -126,23 +135,70 @@ class CommandSystem:
 
     def predict(self, documents: Sequence[Document], task: str) -> list[Span]:
         payload = "".join(json.dumps({"id": d.id, "text": d.text, "task": task}, ensure_ascii=False) + "\n" for d in documents)
+        stdout, stderr, code = self._call(payload.encode("utf-8"))
+        if code != 0:
+            last = (stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1][:200]
+            raise SystemFailure(f"system command {self.command!r} exited {code}: {last}")
+        return self._parse(stdout, task)
+
+    def _call(self, payload: bytes) -> tuple[bytes, bytes, int]:
+        """Run the program in its own process group, which is killed with everything in it
+        on a timeout, an error or a signal to bench (SIGINT, SIGTERM, SIGHUP)."""
+        import os
+        import signal
+
         try:
-            proc = subprocess.run(self.argv, input=payload, capture_output=True, text=True, timeout=self.timeout)
+            proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    start_new_session=True)
         except FileNotFoundError:
             raise SystemFailure(f"system command {self.command!r}: program {self.argv[0]!r} not found") from None
+        except PermissionError:
+            raise SystemFailure(f"system command {self.command!r}: program {self.argv[0]!r} is not executable") from None
+        try:
+            stdout, stderr = proc.communicate(payload, timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            raise SystemFailure(f"system command {self.command!r} timed out after {self.timeout} s") from None
-        if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-            raise SystemFailure(f"system command {self.command!r} exited {proc.returncode}: {last}")
+            raise SystemFailure(f"system command {self.command!r} timed out after {self.timeout:g} s (--timeout)") from None
+        finally:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+        return stdout, stderr, proc.returncode
+
+    def _parse(self, stdout: bytes, task: str) -> list[Span]:
+        from .standoff import MAX_LINE_BYTES, parse_json_line
+
+        where = f"system command {self.command!r}: stdout line"
         spans = []
-        for lineno, line in enumerate(proc.stdout.splitlines(), 1):
+        for lineno, raw in enumerate(stdout.split(b"\n"), 1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise SystemFailure(f"{where} {lineno}: {len(raw):,} bytes, over the {MAX_LINE_BYTES:,}-byte limit for one record")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise SystemFailure(f"{where} {lineno}: not UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}") from None
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
-                attrs = {k: v for k, v in rec.items() if k not in ("doc", "task", "id", "start", "end", "text", "label")}
-                spans.append(Span(rec["doc"], task, rec["start"], rec["end"], rec["label"], rec.get("text", ""), rec.get("id", ""), attrs))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise SystemFailure(f"system command {self.command!r}: stdout line {lineno}: not a span record ({exc})") from None
+                rec = parse_json_line(line)
+            except ValueError as exc:
+                raise SystemFailure(f"{where} {lineno}: {exc}") from None
+            if not isinstance(rec, dict):
+                raise SystemFailure(f"{where} {lineno}: a JSON {type(rec).__name__}, not a span object")
+            for fld, types in (("doc", str), ("label", str), ("start", int), ("end", int)):
+                if fld not in rec:
+                    raise SystemFailure(f"{where} {lineno}: field {fld!r} is missing")
+                if not isinstance(rec[fld], types) or isinstance(rec[fld], bool):
+                    raise SystemFailure(f"{where} {lineno}: field {fld!r} must be {'a string' if types is str else 'an integer'}, "
+                                        f"got a JSON {type(rec[fld]).__name__}")
+            text = rec.get("text", "")
+            if not isinstance(text, str):
+                raise SystemFailure(f"{where} {lineno}: field 'text' must be a string")
+            sid = rec.get("id", "")
+            if not isinstance(sid, str):
+                raise SystemFailure(f"{where} {lineno}: field 'id' must be a string")
+            attrs = {k: v for k, v in rec.items() if k not in ("doc", "task", "id", "start", "end", "text", "label")}
+            spans.append(Span(rec["doc"], task, rec["start"], rec["end"], rec["label"], text, sid, attrs))
         return spans

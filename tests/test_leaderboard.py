@@ -8,14 +8,15 @@ import pytest
 from bench import SCORER_VERSION
 from bench.cli import main
 from bench.corpus import load_corpus
-from bench.leaderboard import LeaderboardError, rank_with_ties, render
-from bench.results import write_json_atomic
+from bench.leaderboard import rank_with_ties, render
+from bench.result_check import BadResult
+from bench.results import make_result, write_json_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_committed_leaderboard_is_a_fresh_render():
-    fresh = render(ROOT / "results", load_corpus().version)
+    fresh = render(ROOT / "results")
     assert (ROOT / "LEADERBOARD.md").read_text(encoding="utf-8") == fresh, "run `bench leaderboard` and commit LEADERBOARD.md"
 
 
@@ -23,10 +24,15 @@ def _result(name, units, corpus="newsie-v1", version=None, scorer=SCORER_VERSION
     tp = sum(u[0] for u in units)
     fp = sum(u[1] for u in units)
     fn = sum(u[2] for u in units)
-    return {"system": {"name": name, "version": "1"}, "task": "entities", "scorer_version": scorer,
-            "corpus": {"name": corpus, "version": version or load_corpus().version},
-            "scores": {"fine": {"headline": {"f1": 2 * tp / (2 * tp + fp + fn), "ci": [0, 1]}, "units": units}},
-            "provenance": {"command": f"bench run --system {name}"}}
+    scores = {"fine": {"headline": {"f1": 2 * tp / (2 * tp + fp + fn), "ci": [0, 1], "tp": tp, "fp": fp, "fn": fn}, "units": units}}
+    r = make_result({"name": name, "version": "1"}, "entities", corpus, version or load_corpus().version, scores,
+                    {"command": f"bench run --system {name}"})
+    if scorer != SCORER_VERSION:
+        from bench.results import content_hash
+
+        r["scorer_version"] = scorer
+        r["integrity"] = content_hash(r)
+    return r
 
 
 def test_ranks_tie_when_the_difference_is_not_significant():
@@ -42,11 +48,15 @@ def test_ranks_tie_when_the_difference_is_not_significant():
 def test_refuses_results_from_another_gold_or_scorer(tmp_path):
     write_json_atomic(tmp_path / "newsie-v1" / "entities" / "old.json", _result("old", [[1, 0, 0]], version="0000000000000000"))
     write_json_atomic(tmp_path / "newsie-v1" / "entities" / "new.json", _result("new", [[1, 0, 0]], scorer="0"))
-    with pytest.raises(LeaderboardError) as info:
-        render(tmp_path, load_corpus().version)
+    with pytest.raises(BadResult) as info:
+        render(tmp_path)
+    msg = str(info.value)
+    assert "new.json: scored with scorer version 0 (current " + SCORER_VERSION + ")" in msg and "(and 1 more)" in msg
+    (tmp_path / "newsie-v1" / "entities" / "new.json").unlink()
+    with pytest.raises(BadResult) as info:
+        render(tmp_path)
     msg = str(info.value)
     assert "old.json: scored with gold version 0000000000000000" in msg and "re-run: bench run --system old" in msg
-    assert f"new.json: scored with scorer version 0 (current {SCORER_VERSION})" in msg
 
 
 def test_leaderboard_command_leaves_the_page_alone_when_refusing(tmp_path, monkeypatch, capsys):

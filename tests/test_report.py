@@ -300,7 +300,7 @@ def test_cli_errors(tmp_path, capsys):
     with pytest.raises(UsageError, match="no such result file"):
         run_report([str(tmp_path / "nothing")])
     (tmp_path / "x.json").write_text("{}")
-    with pytest.raises(UsageError, match="not a result file"):
+    with pytest.raises(UsageError, match="not a valid result file: field .schema. is missing"):
         run_report([str(tmp_path / "x.json")])
     with pytest.raises(UsageError, match="no result files"):
         run_report([str(tmp_path), "--output", str(tmp_path / "out")])
