@@ -553,3 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `bench stats | head`: the reader has gone, which is no error
         sys.stderr.close()
         return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -51,7 +51,7 @@ def read_result(path: Path) -> Any:
         raise BadResult(f"{path}: not a valid result file: {exc}") from None
 
 
-def check_view(path: Path, view: str, s: Any) -> None:
+def check_view(path: Path, view: str, s: Any, task: str = "") -> None:
     where = f"scores.{view}"
     _need(isinstance(s, dict), path, where, "must be an object")
     units = s.get("units")
@@ -71,9 +71,25 @@ def check_view(path: Path, view: str, s: Any) -> None:
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
     if not math.isclose(h["f1"], f1, abs_tol=1e-9):
         raise BadResult(f"{path}: headline F1 {h['f1']!r} is not what its per-sentence counts give ({f1:.6f}): the file was edited; re-run the system")
-    for key in ("quotes", "numeric"):
-        if key in s:
-            _need(isinstance(s[key], dict), path, f"{where}.{key}", "must be an object")
+    for field in REQUIRED_SHARES + TASK_SHARES.get(task, ()):
+        value = s
+        for part in field.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, dict):  # a headline of its own: F1 with a CI
+            _need(_is_share(value.get("f1")) and isinstance(value.get("ci"), list), path, f"{where}.{field}", "must be {f1, ci}")
+        else:
+            _need(_is_share(value), path, f"{where}.{field}", "must be a number in [0, 1]")
+
+
+# The figures the board and the report show: each must be there, a share in [0, 1].
+REQUIRED_SHARES = ("seqeval.strict.micro avg.precision", "seqeval.strict.micro avg.recall", "seqeval.strict.micro avg.f1",
+                   "seqeval.default.micro avg.f1", "spans.strict.f1", "spans.exact.f1", "spans.partial.f1", "spans.ent_type.f1")
+TASK_SHARES = {
+    "quotes": ("quotes.records.f1", "quotes.speaker.exact_f1", "quotes.cue.exact_f1",
+               "quotes.attribution.strict_accuracy", "quotes.attribution.lenient_accuracy"),
+    "numeric_claims": ("numeric.values.f1", "numeric.accuracy.number", "numeric.accuracy.modifier",
+                       "numeric.accuracy.always_exact_modifier", "numeric.accuracy.unit", "numeric.accuracy.thing"),
+}
 
 
 def check_result(path: Path, data: Any | None = None) -> dict:
@@ -104,7 +120,7 @@ def check_result(path: Path, data: Any | None = None) -> dict:
         raise BadResult(f"{path}: content hash does not match (the file was edited after scoring); re-run: "
                         f"{str(r['provenance'].get('command', 'bench run ...'))[:200]}")
     for view, s in r["scores"].items():
-        check_view(path, view, s)
+        check_view(path, view, s, r["task"])
     return r
 
 

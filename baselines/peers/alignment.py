@@ -40,3 +40,11 @@ def drop_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str
         if not kept or start >= kept[-1][1]:
             kept.append((start, end, label))
     return kept
+
+
+def disjoint(parts: list[tuple[int, int]], taken: list[tuple[int, int]]) -> bool:
+    """Whether ``parts`` overlap neither each other nor anything already ``taken``."""
+    spans = sorted(parts)
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        return False
+    return not any(a < e and s < b for a, b in parts for s, e in taken)

@@ -14,7 +14,7 @@ from bench.documents import Document
 from bench.standoff import Span
 from bench.systems import SystemFailure
 
-from .alignment import TokenGrid
+from .alignment import TokenGrid, disjoint
 
 _NUMBER = re.compile(r"[\d.,]+|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|[a-z]+ty)\b", re.I)
 
@@ -48,7 +48,7 @@ class QuantulumNumeric:
                 value = grid.snap(m.start(), m.end())
                 unit = grid.snap(m.end(), end) if q.unit.name != "dimensionless" and m.end() < end else None
                 spans = [s for s in (value, unit) if s]
-                if value is None or any(a < e and s < b for a, b in spans for s, e in taken):
+                if value is None or not disjoint(spans, taken):
                     continue
                 taken += spans
                 n += 1

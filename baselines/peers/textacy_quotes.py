@@ -11,7 +11,7 @@ from bench.documents import Document
 from bench.standoff import Span
 from bench.systems import SystemFailure
 
-from .alignment import TokenGrid
+from .alignment import TokenGrid, disjoint
 from .spacy_ner import DEFAULT_MODEL
 
 QUOTE_MARKS = "\"'“”‘’"
@@ -66,7 +66,7 @@ class TextacyQuotes:
 
                     content, speaker, cue = snap(triple.content), snap(triple.speaker), snap(triple.cue)
                     parts = [p for p in (content, speaker, cue) if p]
-                    if content is None or any(a < p[1] and p[0] < b for p in parts for a, b in taken):
+                    if content is None or not disjoint(parts, taken):
                         continue  # a span the harness would refuse as an overlap
                     taken += parts
                     n += 1
