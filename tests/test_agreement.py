@@ -37,3 +37,35 @@ def test_records_and_links_compared_by_offsets_not_ids():
     b = [span(0, 5, "SPEAKER", id="SP", source="X"), span(6, 10, "INDIRECT", id="Z", quote="r7", speaker="SP", source="X")]
     assert record_agreement(a, b) == (1, 1, 1)
     assert attribute_agreement(a, b)["INDIRECT.speaker"] == (1, 1)
+
+
+def test_committed_reuters_agreement_is_a_fresh_render(tmp_path):
+    import pytest
+
+    from bench.reuters import ConllUnavailable, read_split
+
+    try:
+        read_split("test")
+    except ConllUnavailable:
+        pytest.skip("no CoNLL-2003 copy beside the checkout")
+    out = tmp_path / "AGREEMENT.md"
+    assert main(["agreement", "--corpus", "reuters-test", "-o", str(out)]) == 0
+    assert out.read_text() == (ANNOTATIONS / "reuters-test" / "AGREEMENT.md").read_text()
+
+
+def test_record_and_value_agreement_match_one_to_one():
+    from bench.agreement import quote_record_agreement, value_agreement
+
+    a = [span(0, 5, "SPEAKER", id="S1", source="Ann Lee"), span(6, 10, "CUE", id="C1"),
+         span(11, 30, "INDIRECT", id="Q1", quote="q1", speaker="S1", cue="C1", source="Ann Lee"),
+         span(40, 50, "DIRECT", id="Q2", quote="q2", speaker="S1", cue=None, source="Ann Lee")]
+    b = [span(0, 5, "SPEAKER", id="X", source="ann lee"), span(6, 10, "CUE", id="Y"),
+         span(11, 25, "INDIRECT", id="Z", quote="r", speaker="X", cue="Y", source="ann lee")]
+    r = quote_record_agreement(a, b)
+    assert (r["A"], r["B"], r["matched"], r["content_exact"], r["speaker"], r["cue"], r["source"]) == (2, 1, 1, 0, 1, 1, 1)
+    assert abs(r["f1"] - 2 / 3) < 1e-12
+    v = lambda s, e, n, m, **k: Span("d", "numeric_claims", s, e, "VALUE", "", k.pop("id", ""), {"number": n, "modifier": m, **k})  # noqa: E731
+    va = [v(0, 3, 3000, "approx"), v(10, 12, 2, "exact")]
+    vb = [v(0, 3, 3000, "approx"), v(10, 12, 3, "exact"), v(20, 22, 5, "exact")]
+    out = value_agreement(va, vb)
+    assert (out["A"], out["B"], out["matched"], out["number"], out["modifier"], out["full"]) == (2, 3, 2, 1, 2, 1)

@@ -302,6 +302,9 @@ def test_cli_errors(tmp_path, capsys):
     (tmp_path / "x.json").write_text("{}")
     with pytest.raises(UsageError, match="not a valid result file: field .schema. is missing"):
         run_report([str(tmp_path / "x.json")])
+    with pytest.raises(UsageError, match="x.json: not a valid result file"):  # a stray JSON file in a folder too
+        run_report([str(tmp_path), "--output", str(tmp_path / "out")])
+    (tmp_path / "x.json").unlink()
     with pytest.raises(UsageError, match="no result files"):
         run_report([str(tmp_path), "--output", str(tmp_path / "out")])
 
