@@ -102,27 +102,9 @@ def label_scheme(id2label: dict[int, str]) -> LabelScheme:
 
 def decode(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Chunks ``(first word, last word + 1, type)`` of a BIO/IOB1/BIOES/IO tag sequence."""
-    chunks: list[tuple[int, int, str]] = []
-    start, typ = None, None
+    from bench.bio import chunks
 
-    def close(end: int) -> None:
-        nonlocal start, typ
-        if typ is not None:
-            chunks.append((start, end, typ))
-        start, typ = None, None
-
-    for i, tag in enumerate(tags):
-        prefix, t = parse_tag(tag)
-        if t is None:
-            close(i)
-            continue
-        if prefix in ("B", "S", "U") or t != typ:
-            close(i)
-            start, typ = i, t
-        if prefix in ("S", "U", "E", "L"):
-            close(i + 1)
-    close(len(tags))
-    return chunks
+    return [(a, b, typ) for typ, a, b in chunks([str(t) for t in tags], "lenient")]
 
 
 # -- windows ------------------------------------------------------------------------------

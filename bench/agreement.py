@@ -2,32 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Sequence
 
 from .corpus import Corpus, sentence_tags
-from .scoring import prf
+from .prf import PRF
 from .standoff import Span
 from .tasks import TASKS
-
-
-@dataclass(frozen=True)
-class PRF:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return prf(self.tp, self.fp, self.fn)["precision"]
-
-    @property
-    def recall(self) -> float:
-        return prf(self.tp, self.fp, self.fn)["recall"]
-
-    @property
-    def f1(self) -> float:
-        return prf(self.tp, self.fp, self.fn)["f1"]
 
 
 def _key(s: Span) -> tuple:

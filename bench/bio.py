@@ -36,24 +36,57 @@ def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]
     return tags
 
 
-def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Character spans of the chunks in a *valid* IOB2 sequence (see :func:`repair_iob2`)."""
-    spans: list[tuple[int, int, str]] = []
-    start = label = None
-    end = 0
-    for tok, tag in zip(tokens, tags):
-        prefix, _, typ = tag.partition("-")
-        if prefix == "I" and label == typ:
-            end = tok.end
-            continue
-        if label is not None:
-            spans.append((start, end, label))
-            label = None
-        if prefix in ("B", "I"):
-            start, end, label = tok.start, tok.end, typ
-    if label is not None:
-        spans.append((start, end, label))
-    return spans
+# How a tag sequence is read into chunks (as seqeval's ``scheme.py`` names its readings):
+# - ``conlleval``: an ``I-X`` that continues no ``X`` chunk starts one (seqeval's default mode);
+# - ``strict``: the IOB2 scheme; only a ``B-X`` starts a chunk, a stray ``I-X`` is dropped
+#   (seqeval ``mode='strict', scheme=IOB2``);
+# - ``lenient``: any prefix scheme a model may emit (IOB1, IOB2, BIOES/BILOU, IO, bare
+#   types): a chunk starts at B/S/U or a change of type and ends after E/L/S/U.
+POLICIES = ("conlleval", "strict", "lenient")
+_LENIENT_PREFIXES = {"B", "I", "E", "S", "L", "U"}
+
+
+def _split(tag: str, policy: str) -> tuple[str, str | None]:
+    if tag == "O":
+        return "O", None
+    prefix, sep, typ = tag.partition("-")
+    if policy == "lenient":
+        if sep and prefix.upper() in _LENIENT_PREFIXES and typ:
+            return prefix.upper(), typ
+        return ("O", None) if tag.strip().upper() in ("", "O", "OUTSIDE") else ("I", tag.strip())
+    if not sep or prefix not in ("B", "I") or not typ:
+        raise ValueError(f"tag {tag!r} is not IOB2 (expected O, B-TYPE or I-TYPE)")
+    return prefix, typ
+
+
+def chunks(tags: Sequence[str], policy: str = "conlleval") -> list[tuple[str, int, int]]:
+    """The chunks ``(type, first, end)`` (token indices, ``end`` exclusive) of a tag sequence,
+    read by ``policy`` (see ``POLICIES``). The one decoder of the harness: scoring, spans,
+    gold loading and model outputs all read tags here."""
+    out: list[tuple[str, int, int]] = []
+    typ: str | None = None
+    begin = 0
+    keep = True
+    for i, tag in enumerate(tags):
+        prefix, t = _split(tag, policy)
+        continues = t is not None and t == typ and (prefix == "I" or (policy == "lenient" and prefix in ("E", "L")))
+        if typ is not None and not continues:
+            if keep:
+                out.append((typ, begin, i))
+            typ = None
+        if t is not None and not continues:
+            typ, begin, keep = t, i, policy != "strict" or prefix == "B"
+        if policy == "lenient" and typ is not None and prefix in ("E", "L", "S", "U"):
+            out.append((typ, begin, i + 1))
+            typ = None
+    if typ is not None and keep:
+        out.append((typ, begin, len(tags)))
+    return out
+
+
+def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], policy: str = "conlleval") -> list[tuple[int, int, str]]:
+    """Character spans ``(start, end, type)`` of the chunks of ``tags`` over ``tokens``."""
+    return [(tokens[a].start, tokens[b - 1].end, typ) for typ, a, b in chunks(tags, policy)]
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .prf import f1_of_counts
+
 DEFAULT_RESAMPLES = 10_000
 ALPHA = 0.05
 
 
-def _f1(counts: np.ndarray) -> np.ndarray:
-    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
-    denom = 2 * tp + fp + fn
-    return np.divide(2 * tp, denom, out=np.zeros_like(denom, dtype=float), where=denom > 0)
+_f1 = f1_of_counts
 
 
 def _weights(rng: np.random.Generator, n: int, size: int) -> np.ndarray:

@@ -20,32 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .bio import chunks as decode_chunks
+from .prf import PRF
+
 MODES = ("strict", "default")
 
 
 def chunks(tags: Sequence[str], mode: str = "strict") -> set[tuple[str, int, int]]:
-    """Chunks ``(type, first, last)`` of one sentence's IOB2 tags, as seqeval reads them.
-
-    ``default`` follows seqeval's conlleval-style reading: any ``I-X`` that does not
-    continue an ``X`` chunk starts one. ``strict`` (IOB2 scheme) keeps only chunks that
-    begin with ``B-``.
-    """
-    out = set()
-    typ = None
-    begin = 0
-    opened_by_b = False
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, t = tag.partition("-")
-        if tag != "O" and (prefix not in ("B", "I") or not t):
-            raise ValueError(f"tag {tag!r} is not IOB2 (expected O, B-TYPE or I-TYPE)")
-        continues = prefix == "I" and t == typ
-        if typ is not None and not continues:
-            if mode == "default" or opened_by_b:
-                out.add((typ, begin, i - 1))
-            typ = None
-        if prefix in ("B", "I") and not continues:
-            typ, begin, opened_by_b = t, i, prefix == "B"
-    return out
+    """Chunks ``(type, first, end)`` of one sentence's IOB2 tags, as seqeval reads them in
+    ``mode`` (``default``: conlleval; ``strict``: the IOB2 scheme), by :func:`bench.bio.chunks`."""
+    return set(decode_chunks(tags, "conlleval" if mode == "default" else "strict"))
 
 
 def invalid_tags(tags: Sequence[str]) -> int:
@@ -93,10 +77,7 @@ def unit_counts(true: Sequence[str], pred: Sequence[str], mode: str = "strict") 
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f}
+    return PRF(tp, fp, fn).scores()
 
 
 def report(units: Iterable[Counts]) -> dict:

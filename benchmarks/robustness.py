@@ -45,19 +45,23 @@ def mutate_jsonl(rng: random.Random, records: list[dict]) -> bytes:
     recs = [dict(r) for r in records]
     for _ in range(rng.randint(1, 4)):
         op = rng.randrange(7)
-        r = rng.choice(recs) if recs else {}
-        if op == 0 and recs:
+        objects = [x for x in recs if isinstance(x, dict)]
+        r = rng.choice(objects) if objects else {}
+        if not r and op < 6:
+            op = 6
+        if op == 0 and r:
             key = rng.choice(list(r))
             r[key] = json.loads(rng.choice(['null', '[]', '{}', '"x"', '-1', '0', '1e300', 'true', '1.5', '"VALUE"', '"S1"']))
-        elif op == 1 and recs:
+        elif op == 1 and r:
             r.pop(rng.choice(list(r)), None)
-        elif op == 2 and recs:
-            r[rng.choice(["start", "end"])] += rng.randint(-5, 5)
-        elif op == 3 and recs:
+        elif op == 2 and r:
+            key = rng.choice(["start", "end"])
+            r[key] = r.get(key, 0) + rng.randint(-5, 5) if isinstance(r.get(key, 0), int) else 0
+        elif op == 3 and r:
             recs.append(dict(r))
         elif op == 4 and recs:
             del recs[rng.randrange(len(recs))]
-        elif op == 5 and recs:
+        elif op == 5 and r:
             r[rng.choice(["speaker", "cue", "unit", "thing", "source", "number", "modifier", "quote"])] = rng.choice([r.get("id"), "zz", 5, [], None])
         else:
             recs.insert(rng.randrange(len(recs) + 1), rng.choice(JUNK))

@@ -49,7 +49,7 @@ def test_strict_and_default_differ_on_orphan_inside_tags():
     assert ours["default"]["report"]["micro avg"]["f1"] == 1.0
     assert ours["strict"]["report"]["micro avg"]["f1"] == 0.0
     assert ours["invalid_tags"] == 1
-    assert chunks(["I-A", "I-A"], "default") == {("A", 0, 1)}
+    assert chunks(["I-A", "I-A"], "default") == {("A", 0, 2)}  # (type, first, end), end exclusive
     assert chunks(["I-A", "I-A"], "strict") == set()
 
 
