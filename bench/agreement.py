@@ -50,7 +50,7 @@ def attribute_agreement(a: Sequence[Span], b: Sequence[Span]) -> dict[str, tuple
         sb = by_key_b.get(_key(sa))
         if sb is None:
             continue
-        links = TASKS[sa.task].links
+        links = TASKS[sa.task].link_targets()
         for name in sorted(set(sa.attrs) | set(sb.attrs)):
             if name == "quote":
                 continue  # record ids are arbitrary labels
@@ -80,49 +80,6 @@ def record_agreement(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int, in
 
     ra, rb = records(a), records(b)
     return sum((ra & rb).values()), sum(ra.values()), sum(rb.values())
-
-
-def _f1(both: int, n_a: int, n_b: int) -> float:
-    return 2 * both / (n_a + n_b) if n_a + n_b else 0.0
-
-
-def quote_record_agreement(a: Sequence[Span], b: Sequence[Span]) -> dict:
-    """Quote records of pass B matched one-to-one to pass A's by content overlap (as the
-    scorer matches predictions), then speaker, cue and source compared on the matches."""
-    from .quote_scoring import _same, records, greedy_match
-
-    ra, rb = records(a), records(b)
-    pairs = greedy_match(ra, rb, lambda x, y: len(x.chars & y.chars))
-    norm = lambda t: " ".join(t.casefold().split())  # noqa: E731
-    out = {"A": len(ra), "B": len(rb), "matched": len(pairs), "f1": _f1(len(pairs), len(ra), len(rb)),
-           "content_exact": sum(ra[i].key == rb[j].key for i, j in pairs),
-           "speaker": sum(_same(ra[i].speaker, rb[j].speaker) or (ra[i].speaker is None and rb[j].speaker is None) for i, j in pairs),
-           "cue": sum(_same(ra[i].cue, rb[j].cue) or (ra[i].cue is None and rb[j].cue is None) for i, j in pairs),
-           "source": sum(norm(ra[i].source) == norm(rb[j].source) for i, j in pairs)}
-    return out
-
-
-def value_agreement(a: Sequence[Span], b: Sequence[Span]) -> dict:
-    """VALUE spans of pass B matched one-to-one to pass A's by overlap, then number and modifier compared."""
-    from .numeric_scoring import score_numeric
-
-    m = score_numeric(a, b)
-    gv, pv, pairs = m.pop("_pairs")
-    full = sum((gv[i].start, gv[i].end) == (pv[j].start, pv[j].end) and m_ok(gv[i], pv[j]) for i, j in pairs)
-    return {"A": len(gv), "B": len(pv), "matched": len(pairs), "f1": _f1(len(pairs), len(gv), len(pv)),
-            "exact": m["values"]["exact"], **{k: m["correct"][k] for k in ("number", "modifier", "unit", "thing")},
-            "full": full}
-
-
-def m_ok(x: Span, y: Span) -> bool:
-    """Same number (to the scorer's tolerance) and the same modifier."""
-    import math
-
-    from .numeric_scoring import NUMBER_RTOL
-
-    nx, ny = x.attrs.get("number"), y.attrs.get("number")
-    same_number = isinstance(nx, (int, float)) and isinstance(ny, (int, float)) and math.isclose(nx, ny, rel_tol=NUMBER_RTOL)
-    return same_number and x.attrs.get("modifier") == y.attrs.get("modifier")
 
 
 def disagreements(a: Sequence[Span], b: Sequence[Span]) -> list[str]:
@@ -163,24 +120,7 @@ def agreement_report(corpus: Corpus, a: Sequence[Span], b: Sequence[Span], names
         both, in_a, in_b = record_agreement(sa, sb)
         if in_a or in_b:
             lines += ["", f"Quote records (pieces grouped by `quote` id) identical in both passes: {both} of {in_a} (A) and {in_b} (B)."]
-            r = quote_record_agreement(sa, sb)
-            m = r["matched"] or 1
-            lines += ["", "Record-level agreement: records matched one-to-one by content overlap, as the scorer matches",
-                      "predictions; on matched records, the share with the same content pieces, speaker mention, cue",
-                      "and canonical source.", "",
-                      "| records A | records B | matched | record F1 | same content | same speaker | same cue | same source |",
-                      "|---:|---:|---:|---:|---:|---:|---:|---:|",
-                      f"| {r['A']} | {r['B']} | {r['matched']} | {r['f1']:.3f} | {r['content_exact'] / m:.3f} | "
-                      f"{r['speaker'] / m:.3f} | {r['cue'] / m:.3f} | {r['source'] / m:.3f} |"]
-        if any(s.label == "VALUE" for s in sa + sb):
-            v = value_agreement(sa, sb)
-            m = v["matched"] or 1
-            lines += ["", "VALUE agreement: values matched one-to-one by overlap; on matched values, the share with the",
-                      "same span, number, modifier, unit and thing, and with span, number and modifier all the same.", "",
-                      "| VALUE A | VALUE B | matched | VALUE F1 | same span | same number | same modifier | same unit | same thing | span+number+modifier |",
-                      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-                      f"| {v['A']} | {v['B']} | {v['matched']} | {v['f1']:.3f} | {v['exact'] / m:.3f} | {v['number'] / m:.3f} | "
-                      f"{v['modifier'] / m:.3f} | {v['unit'] / m:.3f} | {v['thing'] / m:.3f} | {v['full'] / m:.3f} |"]
+        lines += TASKS[task].agreement(sa, sb)
         attrs = attribute_agreement(sa, sb)
         if attrs:
             lines += ["", "Attributes on spans both passes share:", "", "| attribute | agree | compared |", "|---|---:|---:|"]

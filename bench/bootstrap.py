@@ -7,10 +7,12 @@ never a re-scoring.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .prf import f1_of_counts
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_RESAMPLES = 10_000
 ALPHA = 0.05
@@ -19,14 +21,18 @@ ALPHA = 0.05
 _f1 = f1_of_counts
 
 
-def _weights(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
+def _weights(rng: "np.random.Generator", n: int, size: int) -> "np.ndarray":
     """How often each unit is drawn, for ``size`` resamples of ``n`` units: shape (size, n)."""
+    import numpy as np
+
     idx = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
     return np.bincount(idx.ravel(), minlength=size * n).reshape(size, n)
 
 
-def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> list[np.ndarray]:
+def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> list["np.ndarray"]:
     """F1 of each resample for each system's per-unit counts; all drawn on the same resamples."""
+    import numpy as np
+
     arrays = [np.asarray(u, dtype=np.int64).reshape(-1, 3) for u in systems]
     n = len(arrays[0])
     if any(len(a) != n for a in arrays):
@@ -46,6 +52,8 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
 
 def f1_ci(units, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, alpha: float = ALPHA) -> tuple[float, float]:
     """Percentile bootstrap interval of micro F1."""
+    import numpy as np
+
     (f1s,) = resampled_f1([units], n_resamples, seed)
     lo, hi = np.percentile(f1s, [100 * alpha / 2, 100 * (1 - alpha / 2)])
     return float(lo), float(hi)
@@ -71,6 +79,8 @@ def paired_bootstrap(units_a, units_b, n_resamples: int = DEFAULT_RESAMPLES, see
     The two-sided p-value is twice the share of resamples on the far side of zero from the
     observed difference (at least 1/n_resamples when none are, so never exactly 0).
     """
+    import numpy as np
+
     a = np.asarray(units_a, dtype=np.int64).reshape(-1, 3)
     b = np.asarray(units_b, dtype=np.int64).reshape(-1, 3)
     fa, fb = float(_f1(a.sum(0))), float(_f1(b.sum(0)))

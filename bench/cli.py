@@ -11,8 +11,7 @@ from pathlib import Path
 from . import __version__
 
 
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
+from .errors import BenchError, UsageError  # noqa: E402  (one line for the user, exit code 2)
 
 
 RUNS = Path("runs")
@@ -41,17 +40,13 @@ def positive_float(text: str) -> float:
 
 def _corpus(args):
     """The corpus a command works on: --annotations DIR, else --corpus NAME (default the seed articles)."""
-    from .corpora import BENCH_CORPUS, UnknownCorpus, load_named
+    from .corpora import BENCH_CORPUS, load_named
     from .corpus import load_corpus
-    from .reuters import ConllUnavailable
 
     if getattr(args, "annotations", None):
         return load_corpus(Path(args.annotations))
     conll = Path(args.conll) if getattr(args, "conll", None) else None
-    try:
-        return load_named(getattr(args, "corpus", None) or BENCH_CORPUS, conll)
-    except (UnknownCorpus, ConllUnavailable) as exc:
-        raise UsageError(str(exc)) from None
+    return load_named(getattr(args, "corpus", None) or BENCH_CORPUS, conll)
 
 
 # -- validate / stats / agreement --------------------------------------------------------
@@ -235,13 +230,12 @@ def cmd_evaluate(args) -> int:
     if args.task not in TASKS:
         raise UsageError(f"unknown task {args.task!r} (known: {', '.join(TASKS)})")
     spec = _corpus_spec(args)
-    if spec.external and args.task != "entities":
-        raise UsageError("an external CoNLL gold corpus scores the entities task only")
-    views = [args.view] if args.view else spec.views(args.task, coarse_only=False)
-    if "conll" in views and args.task != "entities":
-        raise UsageError("the coarse CoNLL view exists for the entities task only")
-    if "fine" in views and args.task == "entities" and spec.coarse_entities:
-        raise UsageError(f"corpus {spec.name}'s entity gold is CoNLL's coarse tags: use --view conll")
+    if not spec.corpus.covers(args.task):
+        raise UsageError(f"corpus {spec.name} has no gold for task {args.task} (it has: {', '.join(spec.corpus.tasks or ())})")
+    available = spec.views(args.task)
+    views = [args.view] if args.view else available
+    if args.view and args.view not in available:
+        raise UsageError(f"task {args.task} on corpus {spec.name} is scored in the {' and '.join(available)} view, not {args.view}")
     from .evaluation import predicted_spans
     from .results import check_name, json_text, same_result
     from .runner import missing_note
@@ -255,7 +249,7 @@ def cmd_evaluate(args) -> int:
         for line in recover(Path(args.results), RUNS):
             print(f"note: {line}", file=sys.stderr)
     pred = read_predictions(path, spec.corpus, args.task, args.format, allow_missing=args.allow_missing, view=views[0])
-    scores = {view: evaluate(spec.corpus, args.task, pred, view, args.resamples, args.seed) for view in views}
+    scores = {view: evaluate(spec.corpus, args.task, pred, view, args.resamples, args.seed).to_dict() for view in views}
     # a saved result keeps its predictions beside it, in runs/, as standoff JSONL
     kept = RUNS / spec.name / args.task / f"{name}.jsonl" if args.save else None
     result = make_result({"name": name, "version": args.system_version, "tasks": [args.task], "label_map": {}},
@@ -318,7 +312,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_leaderboard(args) -> int:
-    from .leaderboard import LeaderboardError, render
+    from .leaderboard import render
     from .results import write_text_atomic
     from .transaction import recover
 
@@ -326,7 +320,7 @@ def cmd_leaderboard(args) -> int:
         print(f"note: {line}", file=sys.stderr)
     try:
         text = render(Path(args.results))
-    except (LeaderboardError, ValueError) as exc:
+    except ValueError as exc:
         raise UsageError(str(exc)) from None
     out = Path(args.output)
     if args.check:
@@ -526,14 +520,6 @@ def _one_line(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .corpora import UnknownCorpus
-    from .reuters import ConllUnavailable
-    from .standoff import InputError
-    from .systems import SystemFailure
-
-    from .result_check import BadResult
-    from .results import BadName
-    from .runner import EmptyOutput
     from . import transaction
 
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -542,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
     _terminate_on_signals()
     try:
         return args.func(args)
-    except (InputError, UsageError, SystemFailure, UnknownCorpus, ConllUnavailable, BadName, BadResult, EmptyOutput) as exc:
+    except BenchError as exc:
         print(f"bench {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, Terminated) as exc:

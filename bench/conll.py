@@ -92,6 +92,6 @@ def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[st
         text = "\n".join(parts)
         documents[doc_id] = Document(doc_id, text, source=str(path))
     spans = [Span(doc, "entities", a, b, label, documents[doc].text[a:b]) for doc, a, b, label in raw_spans]
-    corpus = Corpus(documents, spans, version=file_hash(path)[:16])
+    corpus = Corpus(documents, spans, version=file_hash(path)[:16], views={"entities": ("conll",)}, tasks=("entities",))
     corpus.__dict__["sentences"] = sentences  # the file's own tokens, not the canonical tokenizer's
     return corpus, repairs

@@ -18,10 +18,11 @@ from .standoff import InputError, Problem, Span, load_spans
 BENCH_CORPUS = "newsie-v1"
 LAYERS = ("reuters-dev", "reuters-test", "reuters-train")
 LAYER_FIELDS = ("id", "split", "index", "sha256")
+# A layer's entity gold is CoNLL's own tags, which exist in the coarse view only.
+LAYER_VIEWS = {"entities": ("conll",)}
 
 
-class UnknownCorpus(ValueError):
-    pass
+from .errors import UnknownCorpus  # noqa: E402,F401
 
 
 def corpus_names(root: Path = ANNOTATIONS) -> list[str]:
@@ -79,7 +80,7 @@ def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = N
     for d in rebuilt:
         spans += [Span(d.id, "entities", a, b, label, d.text[a:b], f"E{i}") for i, (a, b, label) in enumerate(entity_spans(d), 1)]
     gold = load_spans(gold_path, documents, gold=True, layer=True, tasks=("quotes", "numeric_claims"), sentences="lines")
-    return Corpus(documents, spans + gold, file_hash(docs_path, gold_path)[:16], name or folder.name, ("conll",), "lines")
+    return Corpus(documents, spans + gold, file_hash(docs_path, gold_path)[:16], name or folder.name, dict(LAYER_VIEWS), "lines")
 
 
 def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Path = ANNOTATIONS) -> Corpus:
@@ -102,6 +103,6 @@ def export(corpus: Corpus, out: Path) -> None:
     order = {d: i for i, d in enumerate(corpus.documents)}
     spans = sorted(corpus.spans, key=lambda s: (order[s.doc], s.task, s.start))
     write_text_atomic(out / GOLD_FILE, spans_jsonl(spans))
-    manifest = {"name": corpus.name, "entity_views": list(corpus.entity_views), "sentences": corpus.sentence_mode,
+    manifest = {"name": corpus.name, "views": {t: list(v) for t, v in corpus.views.items()}, "sentences": corpus.sentence_mode,
                 "gold_version": corpus.version}
     write_text_atomic(out / MANIFEST_FILE, json.dumps(manifest, indent=1) + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Sequence
@@ -12,13 +12,13 @@ from typing import Sequence
 from .bio import spans_to_tags
 from .documents import Document, load_documents
 from .standoff import Span, load_spans
-from .tasks import CONLL_LABELS, coarse_label
+from .tasks import TASKS, get_task
 from .tokenize import SENTENCE_MODES, Token, split_units, tokenize
 
 ANNOTATIONS = Path(os.environ.get("BENCH_ANNOTATIONS", Path(__file__).resolve().parent.parent / "annotations"))
 DOCUMENTS_FILE = "documents.jsonl"
 GOLD_FILE = "gold.jsonl"
-MANIFEST_FILE = "corpus.json"  # optional: {"name": ..., "entity_views": ["conll"]}
+MANIFEST_FILE = "corpus.json"  # optional: {"name": ..., "views": {"entities": ["conll"]}, "sentences": "lines"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,17 @@ class Corpus:
     spans: list[Span]
     version: str = ""  # sha256 of the documents and gold files
     name: str = ""
-    # the views its entity gold supports: fine OntoNotes types (and the coarse view derived
-    # from them), or only the coarse CoNLL types where the gold is CoNLL's own tags
-    entity_views: tuple[str, ...] = ("fine", "conll")
+    # task -> the views its gold supports, where fewer than the task's own: CoNLL's own
+    # entity tags support only the coarse view
+    views: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sentence_mode: str = "canonical"  # or "lines": one sentence per line (bench.tokenize.split_units)
+    tasks: tuple[str, ...] | None = None  # the tasks it has gold for (None: every task)
+
+    def task_views(self, task: str) -> tuple[str, ...]:
+        return self.views.get(task, get_task(task).views)
+
+    def covers(self, task: str) -> bool:
+        return self.tasks is None or task in self.tasks
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -55,13 +62,9 @@ class Corpus:
         return [s for s in self.spans if s.task == task]
 
 
-def view_label(label: str, view: str) -> str:
-    return coarse_label(label) if view == "conll" else label
-
-
 def relabel(spans: Sequence[Span], view: str) -> list[Span]:
-    """The spans with their labels in ``view`` (``conll``: coarse entity types)."""
-    return [Span(s.doc, s.task, s.start, s.end, view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
+    """The spans with their labels in ``view`` (each task says what its views are)."""
+    return [Span(s.doc, s.task, s.start, s.end, get_task(s.task).view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
 
 
 def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:
@@ -80,7 +83,7 @@ def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: st
         if s.doc not in starts:
             raise ValueError(f"span {s.id or ''} [{s.start}, {s.end}) names unknown document {s.doc}")
         row = rows[s.doc][max(bisect_right(starts[s.doc], s.start) - 1, 0)]
-        by_sentence.setdefault(row, []).append((s.start, s.end, view_label(s.label, view)))
+        by_sentence.setdefault(row, []).append((s.start, s.end, get_task(s.task).view_label(s.label, view)))
     return [spans_to_tags(sent.tokens, by_sentence.get(n, [])) for n, sent in enumerate(sentences)]
 
 
@@ -103,9 +106,10 @@ def read_manifest(annotations: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError([Problem(str(path), None, f"unreadable corpus manifest: {exc}")]) from None
-    views = manifest.get("entity_views", ["fine", "conll"]) if isinstance(manifest, dict) else None
-    if not isinstance(views, list) or not views or not set(views) <= {"fine", "conll"}:
-        raise InputError([Problem(str(path), None, "corpus manifest needs 'entity_views', a list of 'fine' and/or 'conll'", field="entity_views")])
+    views = manifest.get("views", {}) if isinstance(manifest, dict) else None
+    if not isinstance(views, dict) or not all(
+            t in TASKS and isinstance(v, list) and v and set(v) <= set(TASKS[t].views) for t, v in views.items()):
+        raise InputError([Problem(str(path), None, "corpus manifest 'views' must map tasks to lists of their views", field="views")])
     if manifest.get("sentences", "canonical") not in SENTENCE_MODES:
         raise InputError([Problem(str(path), None, f"'sentences' must be one of {', '.join(SENTENCE_MODES)}", field="sentences")])
     return manifest
@@ -115,9 +119,13 @@ def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> 
     """Load the documents and the gold spans (checked; raises InputError if broken)."""
     docs_path, gold_path = annotations / DOCUMENTS_FILE, annotations / gold_file
     manifest = read_manifest(annotations)
-    entity_views = tuple(manifest.get("entity_views", ("fine", "conll")))
+    views = {t: tuple(v) for t, v in manifest.get("views", {}).items()}
     mode = manifest.get("sentences", "canonical")
     documents = {d.id: d for d in load_documents(docs_path)}
-    coarse = CONLL_LABELS if "fine" not in entity_views else ()
-    spans = load_spans(gold_path, documents, gold=True, extra_labels=coarse, sentences=mode)
-    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], annotations.resolve().name, entity_views, mode)
+    spans = load_spans(gold_path, documents, gold=True, extra_labels=view_labels(views), sentences=mode)
+    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], annotations.resolve().name, views, mode)
+
+
+def view_labels(views: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Labels a gold file may use besides the tasks' own: those of the views a corpus is restricted to."""
+    return tuple(sorted({label for task, vs in views.items() for v in vs if v != "fine" for label in get_task(task).view_labels(v)}))

@@ -1,13 +1,13 @@
 """The gold as Hugging Face ``datasets`` objects: one row per sentence, IOB2 tags as ClassLabel."""
 from __future__ import annotations
 
-from .corpus import Corpus, load_corpus, sentence_tags, view_label
-from .tasks import CONLL_LABELS, TASKS
+from .corpus import Corpus, load_corpus, sentence_tags
+from .tasks import TASKS, get_task
 
 
 def tag_names(task: str, view: str = "fine") -> list[str]:
     """The IOB2 tag inventory: O, then B-/I- for each label in the task's order."""
-    labels = CONLL_LABELS if view == "conll" else TASKS[task].labels
+    labels = get_task(task).view_labels(view)
     return ["O"] + [f"{p}-{label}" for label in labels for p in ("B", "I")]
 
 
@@ -23,8 +23,8 @@ def task_dataset(task: str, view: str = "fine", corpus: Corpus | None = None):
 
     if task not in TASKS:
         raise KeyError(f"unknown task {task!r} (known: {', '.join(TASKS)})")
-    if view == "conll" and task != "entities":
-        raise ValueError("the coarse CoNLL view exists for the entities task only")
+    if view not in TASKS[task].views:
+        raise ValueError(f"task {task} has the views {', '.join(TASKS[task].views)}, not {view}")
     corpus = corpus or load_corpus()
     spans = corpus.task_spans(task)
     tags = sentence_tags(corpus.sentences, spans, view)
@@ -40,7 +40,7 @@ def task_dataset(task: str, view: str = "fine", corpus: Corpus | None = None):
         rows["token_ends"].append([t.end for t in sent.tokens])
         rows["tags"].append([names.index(t) for t in sent_tags])
         rows["spans"].append([
-            {"start": s.start, "end": s.end, "text": s.text, "label": view_label(s.label, view), "id": s.id}
+            {"start": s.start, "end": s.end, "text": s.text, "label": get_task(s.task).view_label(s.label, view), "id": s.id}
             for s in spans if s.doc == sent.doc and lo <= s.start < hi
         ])
     features = Features({
@@ -58,8 +58,11 @@ def task_dataset(task: str, view: str = "fine", corpus: Corpus | None = None):
 
 
 def load_benchmark(corpus: Corpus | None = None) -> dict:
-    """Every task's DatasetDict, plus ``entities_conll`` for the coarse view."""
+    """Every task's DatasetDict in each of its views: ``<task>`` for the first view, and
+    ``<task>_<view>`` for the others (``entities_conll``: the coarse entity types)."""
     corpus = corpus or load_corpus()
-    out = {task: task_dataset(task, corpus=corpus) for task in TASKS}
-    out["entities_conll"] = task_dataset("entities", "conll", corpus)
+    out = {}
+    for name, task in TASKS.items():
+        for n, view in enumerate(corpus.task_views(name)):
+            out[name if n == 0 else f"{name}_{view}"] = task_dataset(name, view, corpus)
     return out

@@ -1,4 +1,4 @@
-"""Score one system's predictions for one task: seqeval, span schemes, task figures, CIs."""
+"""Score one system's predictions for one task: seqeval, span schemes, the task's own figures, CIs."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -7,12 +7,12 @@ from typing import Sequence
 
 from .bio import make_tag, repair_iob2, tags_to_spans
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
-from .corpus import Corpus, Sentence, relabel, sentence_tags, view_label
-from .numeric_scoring import score_numeric
-from .quote_scoring import score_quotes
+from .corpus import Corpus, Sentence, relabel, sentence_tags
+from .prf import PRF
 from .scoring import seqeval_scores
-from .semeval import OUTCOMES, match_spans, scheme_counts, scheme_scores
+from .semeval import OUTCOMES, Outcome, match_spans, scheme_counts, scheme_scores
 from .standoff import Span
+from .tasks import TaskScores, get_task
 
 
 @dataclass
@@ -61,12 +61,9 @@ def _matched_units(n_units: int, unit_of: UnitIndex, gold: Sequence, pred: Seque
 
 
 def _headline(units: list, n_resamples: int, seed: int) -> dict:
-    tp = sum(u[0] for u in units)
-    fp = sum(u[1] for u in units)
-    fn = sum(u[2] for u in units)
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
-    lo, hi = f1_ci(units, n_resamples, seed) if n_resamples else (f1, f1)
-    return {"f1": f1, "ci": [lo, hi], "tp": tp, "fp": fp, "fn": fn}
+    counts = PRF.of_units(units)
+    lo, hi = f1_ci(units, n_resamples, seed) if n_resamples else (counts.f1, counts.f1)
+    return {"f1": counts.f1, "ci": [lo, hi], "tp": counts.tp, "fp": counts.fp, "fn": counts.fn}
 
 
 def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[list[str]] | None, list[Span], list[str]]:
@@ -76,16 +73,56 @@ def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[
     repairs: list[str] = []
     spans = []
     for sent, tags in zip(corpus.sentences, pred.tags):
-        fixed, fixes = repair_iob2(tags)
+        _, fixes = repair_iob2(tags)
         repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
         text = corpus.documents[sent.doc].text
-        spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, fixed)]
+        spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, tags)]
     return [list(t) for t in pred.tags], spans, repairs
 
 
+@dataclass
+class Evaluation:
+    """Every score of one task in one view, typed: what ``bench.evaluate`` returns. The
+    matchings behind the figures travel with it (``outcomes``, ``task_scores``), so an error
+    analysis reads the pairs the scorer made instead of making its own."""
+
+    task: str
+    view: str
+    headline: dict
+    seqeval: dict
+    spans: dict
+    outcomes: list[Outcome]
+    units: list[list[int]]
+    dropped_labels: dict[str, int]
+    task_scores: TaskScores | None = None
+    task_figures: dict = field(default_factory=dict)
+    gold_spans: list[Span] = field(default_factory=list)  # in the view, as matched
+    pred_spans: list[Span] = field(default_factory=list)
+
+    @property
+    def f1(self) -> float:
+        return self.headline["f1"]
+
+    def to_dict(self) -> dict:
+        """The scores as stored in a result file."""
+        out = {
+            "task": self.task,
+            "view": self.view,
+            "headline": {"metric": "seqeval strict (IOB2) micro F1", **self.headline},
+            "seqeval": self.seqeval,
+            "spans": self.spans,
+            "outcomes": {k: sum(o.kind == k for o in self.outcomes) for k in OUTCOMES},
+            "dropped_labels": dict(self.dropped_labels),
+            "units": self.units,
+        }
+        if self.task_scores is not None:
+            out[self.task_scores.section] = self.task_figures
+        return out
+
+
 def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
-             n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> dict:
-    """All scores of one task in one view; ``headline`` is seqeval's strict micro F1 with its CI."""
+             n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> Evaluation:
+    """All scores of one task in one view; the headline is seqeval's strict micro F1 with its CI."""
     gold_spans = relabel(corpus.task_spans(task), view)
     gold_tags = sentence_tags(corpus.sentences, gold_spans)
     raw_tags, spans, repairs = predicted_spans(corpus, task, pred)
@@ -93,41 +130,31 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
     if raw_tags is None:
         tags = sentence_tags(corpus.sentences, spans)
     else:  # scored as given, so seqeval's two modes see the invalid tags themselves
-        tags = [[t if t == "O" else make_tag(t[0], view_label(t[2:], view)) for t in sent] for sent in raw_tags]
+        t = get_task(task)
+        tags = [[x if x == "O" else make_tag(x[0], t.view_label(x[2:], view)) for x in sent] for sent in raw_tags]
     seq = seqeval_scores(gold_tags, tags)
     units = [list(u) for u in seq["strict"]["units"]]
-    outcomes = match_spans(gold_spans, spans)
-    result = {
-        "task": task,
-        "view": view,
-        "headline": {"metric": "seqeval strict (IOB2) micro F1", **_headline(units, n_resamples, seed)},
-        "seqeval": {
-            "strict": seq["strict"]["report"],
-            "default": seq["default"]["report"],
-            "invalid_tags": seq["invalid_tags"],
-            "repairs": repairs[:50],
-            "repairs_total": len(repairs),
-        },
-        "spans": scheme_scores(scheme_counts(gold_spans, spans)),
-        "outcomes": {k: sum(o.kind == k for o in outcomes) for k in OUTCOMES},
-        "dropped_labels": dict(pred.dropped_labels),
-        "units": units,
-    }
-    unit_of = UnitIndex(corpus.sentences)
-    n = len(corpus.sentences)
-    if task == "quotes":
-        q = score_quotes(gold_spans, spans)
-        q["records"]["f1"] = _headline(_matched_units(n, unit_of, *q.pop("_pairs")), n_resamples, seed)
-        for name in ("speaker", "cue"):
-            c = q[name]
-            for kind in ("exact", "overlap"):
-                c[f"{kind}_f1"] = 2 * c[kind] / (c["gold"] + c["pred"]) if c["gold"] + c["pred"] else 0.0
-        a = q["attribution"]
-        a["strict_accuracy"] = a["strict"] / a["matched_with_speaker"] if a["matched_with_speaker"] else 0.0
-        a["lenient_accuracy"] = a["lenient"] / a["matched_with_speaker"] if a["matched_with_speaker"] else 0.0
-        result["quotes"] = q
-    if task == "numeric_claims":
-        m = score_numeric(gold_spans, spans)
-        m["values"]["f1"] = _headline(_matched_units(n, unit_of, *m.pop("_pairs")), n_resamples, seed)
-        result["numeric"] = m
+    result = Evaluation(
+        task=task,
+        view=view,
+        headline=_headline(units, n_resamples, seed),
+        seqeval={"strict": seq["strict"]["report"], "default": seq["default"]["report"], "invalid_tags": seq["invalid_tags"],
+                 "repairs": repairs[:50], "repairs_total": len(repairs)},
+        spans=scheme_scores(scheme_counts(gold_spans, spans)),
+        outcomes=match_spans(gold_spans, spans),
+        units=units,
+        dropped_labels=dict(pred.dropped_labels),
+        gold_spans=gold_spans,
+        pred_spans=spans,
+    )
+    own = get_task(task).score(gold_spans, spans)
+    if own is not None:
+        m = own.matching()
+        figures = own.figures()
+        section = figures
+        for key in own.headline[:-1]:
+            section = section[key]
+        section[own.headline[-1]] = _headline(_matched_units(len(corpus.sentences), UnitIndex(corpus.sentences), m.gold, m.pred, m.pairs),
+                                              n_resamples, seed)
+        result.task_scores, result.task_figures = own, figures
     return result

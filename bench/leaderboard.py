@@ -12,21 +12,10 @@ from pathlib import Path
 from . import SCORER_VERSION
 from .bootstrap import paired_bootstrap
 from .result_check import check_current
+from .tasks import TASKS, Task
 from .results import BENCH_CORPUS, load_results
 
 TIE_RESAMPLES = 2000
-
-
-class LeaderboardError(Exception):
-    pass
-
-
-def _fmt(x: float) -> str:
-    return f"{100 * x:.1f}"
-
-
-def _ci(h: dict) -> str:
-    return f"{_fmt(h['f1'])} [{_fmt(h['ci'][0])}, {_fmt(h['ci'][1])}]"
 
 
 def rank_with_ties(rows: list[dict], view: str) -> list[tuple[int, dict]]:
@@ -55,51 +44,11 @@ def _system_cell(r: dict) -> str:
     return md_escape(f"{r['system']['name']} {r['system'].get('version', '')}".strip())
 
 
-TABLES = [
-    # (task, view, title, columns) of an annotated corpus
-    ("entities", "fine", "Named entities (OntoNotes types)", "entities"),
-    ("entities", "conll", "Named entities, coarse CoNLL view (PER/ORG/LOC/MISC)", "coarse"),
-    ("quotes", "fine", "Quotations and their speakers", "quotes"),
-    ("numeric_claims", "fine", "Numeric claims", "numeric"),
-]
-
-
-def _columns(kind: str) -> tuple[list[str], callable]:
-    if kind == "quotes":
-        head = ["F1 strict [95% CI]", "F1 default", "record F1 [95% CI]", "speaker F1", "cue F1", "attribution strict / lenient"]
-
-        def cells(s):
-            q = s["quotes"]
-            a = q["attribution"]
-            return [_ci(s["headline"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]), _ci(q["records"]["f1"]),
-                    _fmt(q["speaker"]["exact_f1"]), _fmt(q["cue"]["exact_f1"]),
-                    f"{_fmt(a['strict_accuracy'])} / {_fmt(a['lenient_accuracy'])}"]
-        return head, cells
-    if kind == "numeric":
-        head = ["F1 strict [95% CI]", "F1 default", "VALUE F1 [95% CI]", "number acc", "modifier acc (always-exact)", "unit acc", "thing acc"]
-
-        def cells(s):
-            n = s["numeric"]
-            acc = n["accuracy"]
-            return [_ci(s["headline"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]), _ci(n["values"]["f1"]),
-                    _fmt(acc["number"]), f"{_fmt(acc['modifier'])} ({_fmt(acc['always_exact_modifier'])})",
-                    _fmt(acc["unit"]), _fmt(acc["thing"])]
-        return head, cells
-    head = ["F1 strict [95% CI]", "P", "R", "F1 default", "span exact / partial / type"]
-
-    def cells(s):
-        m = s["seqeval"]["strict"]["micro avg"]
-        sp = s["spans"]
-        return [_ci(s["headline"]), _fmt(m["precision"]), _fmt(m["recall"]), _fmt(s["seqeval"]["default"]["micro avg"]["f1"]),
-                f"{_fmt(sp['exact']['f1'])} / {_fmt(sp['partial']['f1'])} / {_fmt(sp['ent_type']['f1'])}"]
-    return head, cells
-
-
-def _table(rows: list[dict], view: str, kind: str) -> list[str]:
-    head, cells = _columns(kind)
-    lines = ["| rank | system | " + " | ".join(head) + " |", "|---:|---|" + "---:|" * len(head)]
+def _table(rows: list[dict], task: Task, view: str) -> list[str]:
+    columns = task.columns(view)
+    lines = ["| rank | system | " + " | ".join(c.title for c in columns) + " |", "|---:|---|" + "---:|" * len(columns)]
     for rank, r in rank_with_ties(rows, view):
-        lines.append(f"| {rank} | {_system_cell(r)} | " + " | ".join(cells(r["scores"][view])) + " |")
+        lines.append(f"| {rank} | {_system_cell(r)} | " + " | ".join(c.cell(r["scores"][view]) for c in columns) + " |")
     return lines
 
 
@@ -139,12 +88,11 @@ def render(results_dir: Path) -> str:
     for corpus in corpora:
         in_corpus = [r for _, r in results if r["corpus"]["name"] == corpus]
         where = f" on `{md_escape(corpus)}`"
-        for task, view, title, kind in TABLES:
-            rows = [r for r in in_corpus if r["task"] == task and view in r["scores"]]
-            if rows or corpus == BENCH_CORPUS:
-                out += [f"## {title}{where}", ""]
-                out += _table(rows, view, kind) if rows else ["No results yet."]
-                out.append("")
+        for task in TASKS.values():
+            for view in task.views:
+                rows = [r for r in in_corpus if r["task"] == task.name and view in r["scores"]]
+                if rows:
+                    out += [f"## {task.view_title(view)}{where}", ""] + _table(rows, task, view) + [""]
     described = {r["system"]["name"]: r["system"].get("description") for _, r in results if r["system"].get("description")}
     if described:
         out += ["## Systems", ""] + [f"- **{md_escape(name)}**: {md_escape(text)}" for name, text in sorted(described.items())] + [""]

@@ -7,7 +7,7 @@ from .conll import read_conll
 from .corpus import Corpus
 from .evaluation import Predictions
 from .standoff import InputError, Problem, parse_spans
-from .tasks import CONLL_LABELS, TASKS
+from .tasks import get_task
 
 CONLL_SUFFIXES = {".conll", ".bio", ".iob", ".tsv", ".txt"}
 
@@ -28,10 +28,10 @@ def read_predictions(path: Path, corpus: Corpus, task: str, fmt: str = "auto", a
         except InputError as exc:
             raise InputError([type(p)(**{**p.__dict__, "file": name if p.file == str(path) else p.file}) for p in exc.problems]) from None
     fmt = guess_format(path) if fmt == "auto" else fmt
+    labels = get_task(task).view_labels(view)
     if fmt == "conll":
-        labels = set(CONLL_LABELS) if view == "conll" else set(TASKS[task].labels)
-        return _read_conll_predictions(path, corpus, labels)
-    extra = CONLL_LABELS if view == "conll" else ()
+        return _read_conll_predictions(path, corpus, set(labels))
+    extra = labels if view != "fine" else ()
     spans, problems = parse_spans(path, corpus.documents, tasks=[task], extra_labels=extra)
     if problems:
         raise InputError(problems)

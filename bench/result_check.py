@@ -12,14 +12,14 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .results import SCHEMA, check_name, content_hash, BadName
+from .results import SCHEMA, check_name, content_hash
+from .errors import BadName
 from .standoff import MAX_LINE_BYTES, open_regular, parse_json_line, Problem
 
 MAX_RESULT_BYTES = 256 * MAX_LINE_BYTES  # results hold per-sentence counts: megabytes, not gigabytes
 
 
-class BadResult(ValueError):
-    pass
+from .errors import BadResult  # noqa: E402,F401
 
 
 def _is_count(x: Any) -> bool:

@@ -24,8 +24,7 @@ NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,79}$")
 NAME_HELP = "1-80 characters: letters, digits and . _ + -, starting with a letter or digit"
 
 
-class BadName(ValueError):
-    pass
+from .errors import BadName  # noqa: E402
 
 
 def check_name(name: str, what: str = "system name") -> str:

@@ -87,8 +87,7 @@ def default_conll_dir() -> Path | None:
     return None
 
 
-class ConllUnavailable(Exception):
-    """The user's CoNLL-2003 copy is missing, unreadable or differs from the annotated one (one line)."""
+from .errors import ConllUnavailable  # noqa: E402
 
 
 HOW_TO_GET = ("get CoNLL-2003 English (train.txt, dev.txt, test.txt in the 4-column format) and pass its folder with "

@@ -18,7 +18,7 @@ from .predictions import read_predictions
 from .results import check_name, json_text, make_result, provenance, result_path
 from .standoff import Span, spans_jsonl
 from .systems import System, apply_label_map
-from .tasks import CONLL_LABELS, TASKS
+from .tasks import TASKS, get_task
 
 RUNS_DIR = Path("runs")
 
@@ -27,19 +27,21 @@ RUNS_DIR = Path("runs")
 class CorpusSpec:
     name: str
     corpus: Corpus
-    external: bool  # external CoNLL gold: entities in the coarse view only
+    external: bool = False  # an external CoNLL file given with --gold (named after its path)
 
-    @property
-    def coarse_entities(self) -> bool:
-        """Whether entities are scored in the coarse view only (CoNLL's own gold)."""
-        return self.external or "fine" not in self.corpus.entity_views
+    def views(self, task: str, coarse_only: bool = False) -> list[str]:
+        """The views a task is scored in on this corpus; a system that only predicts coarse
+        labels (``coarse_only``) is scored in the views other than ``fine`` alone."""
+        views = list(self.corpus.task_views(task))
+        if coarse_only and [v for v in views if v != "fine"]:
+            views = [v for v in views if v != "fine"]
+        return views
 
-    def views(self, task: str, coarse_only: bool) -> list[str]:
-        if task != "entities":
-            return ["fine"]
-        if self.coarse_entities or coarse_only:
-            return ["conll"]
-        return ["fine", "conll"]
+    def extra_labels(self, task: str, views: Sequence[str]) -> tuple[str, ...]:
+        """Labels besides the task's own that predictions may use: those of the views scored, when fine is not."""
+        if "fine" in views:
+            return ()
+        return tuple(label for v in views for label in get_task(task).view_labels(v))
 
 
 def predict_in_batches(system: System, documents: Sequence[Document], task: str, batch_docs: int, progress: bool) -> list[Span]:
@@ -68,11 +70,10 @@ def system_info(system: System) -> dict:
 
 
 def score_predictions(spec: CorpusSpec, task: str, pred: Predictions, views: list[str], n_resamples: int, seed: int) -> dict:
-    return {view: evaluate(spec.corpus, task, pred, view, n_resamples, seed) for view in views}
+    return {view: evaluate(spec.corpus, task, pred, view, n_resamples, seed).to_dict() for view in views}
 
 
-class EmptyOutput(ValueError):
-    """A system produced nothing scoreable for a task."""
+from .errors import EmptyOutput  # noqa: E402,F401
 
 
 def check_nonempty(system_name: str, task: str, mapped) -> None:
@@ -120,14 +121,13 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
             start = time.perf_counter()
             raw = predict_in_batches(system, documents, task, batch_docs, progress)
             wall = time.perf_counter() - start
-            extra = CONLL_LABELS if task == "entities" and (coarse_only or spec.coarse_entities) else ()
-            mapped = apply_label_map(system, task, raw, extra)
+            views = spec.views(task, coarse_only)
+            mapped = apply_label_map(system, task, raw, spec.extra_labels(task, views))
             check_nonempty(system.name, task, mapped)
             pred_path = runs_dir / check_name(spec.name, "corpus name") / task / f"{system.name}.jsonl"
             text = spans_jsonl(mapped.spans)
             scratch = write_temp(pred_path, text.encode("utf-8"))  # this process's own file
             tx.staged.append((scratch, pred_path))
-            views = spec.views(task, coarse_only)
             pred = read_predictions(scratch, spec.corpus, task, "jsonl", allow_missing=allow_missing, view=views[0], name=str(pred_path))
             if allow_missing and notes is not None:
                 note = missing_note(task, spec.corpus, pred)
@@ -166,8 +166,7 @@ def supported_tasks(system: System, requested: Sequence[str] | None, spec: Corpu
     missing = [t for t in tasks if t not in system.tasks]
     if missing:
         raise ValueError(f"system {system.name!r} does not cover task {missing[0]!r} (it covers: {', '.join(system.tasks)})")
-    if spec.external:
-        if "entities" not in tasks:
-            raise ValueError(f"corpus {spec.name} is an external CoNLL corpus: only the entities task can be scored on it")
-        tasks = ["entities"]
-    return tasks
+    covered = [t for t in tasks if spec.corpus.covers(t)]
+    if not covered:
+        raise ValueError(f"corpus {spec.name} has gold for {', '.join(spec.corpus.tasks or ())} only, not for {', '.join(tasks)}")
+    return covered

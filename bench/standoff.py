@@ -8,7 +8,6 @@ line, the document, the span id and the field.
 from __future__ import annotations
 
 import json
-import math
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from .documents import Document
-from .tasks import MODIFIERS, QUOTE_CONTENT, TASKS
+from .errors import InputError, Problem, short_json
+from .tasks import TASKS
 from .tokenize import split_units, tokenize
 
 MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line is not one
@@ -47,32 +47,6 @@ class Span:
 def spans_jsonl(spans: Iterable[Span]) -> str:
     """Spans as standoff JSONL text, one record per line."""
     return "".join(json.dumps(s.to_dict(), ensure_ascii=False) + "\n" for s in spans)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    message: str
-    doc: str | None = None
-    span: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        parts = [f"doc {self.doc}" if self.doc else "", f"span {self.span}" if self.span else "",
-                 f"field '{self.field}'" if self.field else ""]
-        context = " ".join(p for p in parts if p)
-        return f"{where}: {context + ': ' if context else ''}{self.message}"
-
-
-class InputError(Exception):
-    """Bad input: carries the problems found; ``str()`` is the first one, on one line."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -253,7 +227,7 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
     text = documents[doc_id].text
     for fld, value in (("start", start), ("end", end)):
         if not _is_int(value):
-            bad(fld, f"offset must be an integer, got {_short(value)}")
+            bad(fld, f"offset must be an integer, got {short_json(value)}")
             return None
     if start < 0 or end > len(text):
         fld = "start" if start < 0 else "end"
@@ -271,72 +245,8 @@ def _check_record(name: str, lineno: int, rec: Any, documents: Mapping[str, Docu
         # a final "." is allowed when it belongs to an abbreviation token ("U.S."): checked with the tokens
         if not _edge_ok(surface[0]) or not (_edge_ok(surface[-1]) or surface[-1] == "."):
             bad("start" if not _edge_ok(surface[0]) else "end", f"span {surface!r} begins or ends with whitespace or punctuation")
-        _check_attributes(label, attrs, bad)  # required attributes, and their types
-        _check_prediction_attributes(task_name, label, attrs, bad, value_types=False)
-    else:
-        _check_prediction_attributes(task_name, label, attrs, bad)
+    task.check_attributes(label, attrs, bad, gold)
     return Span(doc_id, task_name, start, end, label, surface, rec.get("id", ""), attrs)
-
-
-def _finite_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:  # an integer too large for a float
-        return False
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value) if not isinstance(value, int) or value.bit_length() < 200 else f"an integer of {len(str(value)):,} digits"
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _check_value_types(attrs: dict, bad) -> None:
-    number = attrs.get("number")
-    if number is not None and not _finite_number(number):
-        bad("number", f"must be a finite number a float can hold, got {_short(number)}")
-    modifier = attrs.get("modifier")
-    if modifier is not None and modifier not in MODIFIERS:
-        bad("modifier", f"must be one of {', '.join(MODIFIERS)}, got {_short(modifier)}")
-
-
-# Which label may carry which link: content pieces point to their SPEAKER and CUE, values
-# to their UNIT and THING. Nothing else links, so a link can never point to itself or
-# close a cycle.
-LINK_CARRIERS = {"speaker": QUOTE_CONTENT, "cue": QUOTE_CONTENT, "unit": ("VALUE",), "thing": ("VALUE",)}
-
-
-def _check_prediction_attributes(task: str, label: str, attrs: dict, bad, value_types: bool = True) -> None:
-    """Types of the optional attributes a prediction may carry, so scoring never meets a wrong one."""
-    if label == "VALUE" and value_types:
-        _check_value_types(attrs, bad)
-    for fld in ("source", "quote"):
-        if fld in attrs and attrs[fld] is not None and not isinstance(attrs[fld], str):
-            bad(fld, f"must be a string or null, got {_short(attrs[fld])}")
-    for link in TASKS[task].links:
-        if attrs.get(link) is not None and label not in LINK_CARRIERS[link]:
-            bad(link, f"a {label} span carries no {link!r} link (only {', '.join(LINK_CARRIERS[link])} do)")
-
-
-def _check_attributes(label: str, attrs: dict, bad) -> None:
-    """The attributes the guidelines require of a gold span of this label."""
-    if label == "VALUE":
-        for fld in ("number", "modifier", "unit", "thing"):
-            if fld not in attrs:
-                bad(fld, "missing required attribute")
-        _check_value_types(attrs, bad)
-    elif label in QUOTE_CONTENT:
-        for fld in ("quote", "speaker", "cue", "source"):
-            if fld not in attrs:
-                bad(fld, "missing required attribute")
-        if "quote" in attrs and not (isinstance(attrs["quote"], str) and attrs["quote"]):
-            bad("quote", "must be a non-empty string")
-        if "source" in attrs and not (isinstance(attrs["source"], str) and attrs["source"]):
-            bad("source", "must be a non-empty string")
-    elif label == "SPEAKER":
-        if not isinstance(attrs.get("source"), str) or not attrs.get("source"):
-            bad("source", "a SPEAKER needs its canonical source name")
 
 
 def _check_corpus(name: str, spans: list[Span], lines: dict[Span, int],
@@ -385,12 +295,12 @@ def _check_links(name: str, spans: list[Span], lines: dict[Span, int], gold: boo
             problems.append(Problem(name, lines[s], f"duplicate span id (first on line {lines[by_id[s.id]]})", s.doc, s.id, "id"))
         by_id[s.id] = s
     for s in spans:
-        for link, target_label in TASKS[s.task].links.items():
+        for link, target_label in TASKS[s.task].link_targets().items():
             target = s.attrs.get(link)
             if target is None:
                 continue
             if not isinstance(target, str):
-                problems.append(Problem(name, lines[s], f"link must be a span id or null, got {_short(target)}", s.doc, s.id or None, link))
+                problems.append(Problem(name, lines[s], f"link must be a span id or null, got {short_json(target)}", s.doc, s.id or None, link))
             elif target not in by_id or by_id[target].task != s.task:
                 problems.append(Problem(name, lines[s], f"link to {target!r}, which is no span of task {s.task} in this document", s.doc, s.id or None, link))
             elif by_id[target].label != target_label:

@@ -39,8 +39,7 @@ class System(Protocol):
         ...
 
 
-class SystemFailure(Exception):
-    """A system could not be found, built or run; the message is one line for the user."""
+from .errors import SystemFailure  # noqa: E402,F401  (raised here, re-exported for plug-ins)
 
 
 @dataclass

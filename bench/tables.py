@@ -1,6 +1,8 @@
 """Plain-text tables of scores for the terminal."""
 from __future__ import annotations
 
+from .tasks import Cell, get_task
+
 
 def _pct(x: float) -> str:
     return f"{100 * x:6.2f}"
@@ -34,22 +36,8 @@ def format_scores(title: str, s: dict) -> str:
     lines.append("  outcomes: " + ", ".join(f"{k} {v}" for k, v in s["outcomes"].items()))
     if s.get("dropped_labels"):
         lines.append("  labels dropped (no mapping onto the task): " + ", ".join(f"{k} x{v}" for k, v in s["dropped_labels"].items()))
-    if "quotes" in s:
-        q = s["quotes"]
-        r = q["records"]
-        lines.append(f"  quote records: gold {r['gold']} pred {r['pred']} matched {r['matched']} exact {r['exact']}; "
-                     f"record F1 {100 * r['f1']['f1']:.2f} (95% CI {100 * r['f1']['ci'][0]:.2f}-{100 * r['f1']['ci'][1]:.2f})")
-        for name in ("speaker", "cue"):
-            c = q[name]
-            lines.append(f"  {name}: F1 exact {_pct(c['exact_f1'])} overlap {_pct(c['overlap_f1'])}")
-        a = q["attribution"]
-        lines.append(f"  attribution on {a['matched_with_speaker']} matched quotes: strict {_pct(a['strict_accuracy'])} lenient {_pct(a['lenient_accuracy'])}")
-    if "numeric" in s:
-        n = s["numeric"]
-        v = n["values"]
-        acc = n["accuracy"]
-        lines.append(f"  VALUE spans: gold {v['gold']} pred {v['pred']} matched {v['matched']}; F1 {100 * v['f1']['f1']:.2f} "
-                     f"(95% CI {100 * v['f1']['ci'][0]:.2f}-{100 * v['f1']['ci'][1]:.2f})")
-        lines.append(f"  on matched values: number {_pct(acc['number'])} (rtol {n['number_rtol']}) modifier {_pct(acc['modifier'])} "
-                     f"[always-exact reference {_pct(acc['always_exact_modifier'])}] unit {_pct(acc['unit'])} thing {_pct(acc['thing'])}")
+    for table in get_task(s["task"]).summary(s):
+        for row in table.rows:
+            cells = [c.text if isinstance(c, Cell) else c for c in row]
+            lines.append("  " + "; ".join(f"{h} {v}".strip() for h, v in zip(table.head, cells) if str(v)))
     return "\n".join(lines)

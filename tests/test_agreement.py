@@ -53,19 +53,22 @@ def test_committed_reuters_agreement_is_a_fresh_render(tmp_path):
     assert out.read_text() == (ANNOTATIONS / "reuters-test" / "AGREEMENT.md").read_text()
 
 
+def _last_row(lines):
+    return [c.strip() for c in lines[-1].strip("|").split("|")]
+
+
 def test_record_and_value_agreement_match_one_to_one():
-    from bench.agreement import quote_record_agreement, value_agreement
+    from bench.tasks import get_task
 
     a = [span(0, 5, "SPEAKER", id="S1", source="Ann Lee"), span(6, 10, "CUE", id="C1"),
          span(11, 30, "INDIRECT", id="Q1", quote="q1", speaker="S1", cue="C1", source="Ann Lee"),
          span(40, 50, "DIRECT", id="Q2", quote="q2", speaker="S1", cue=None, source="Ann Lee")]
     b = [span(0, 5, "SPEAKER", id="X", source="ann lee"), span(6, 10, "CUE", id="Y"),
          span(11, 25, "INDIRECT", id="Z", quote="r", speaker="X", cue="Y", source="ann lee")]
-    r = quote_record_agreement(a, b)
-    assert (r["A"], r["B"], r["matched"], r["content_exact"], r["speaker"], r["cue"], r["source"]) == (2, 1, 1, 0, 1, 1, 1)
-    assert abs(r["f1"] - 2 / 3) < 1e-12
+    # records A, B, matched, F1, same content, speaker, cue, source
+    assert _last_row(get_task("quotes").agreement(a, b)) == ["2", "1", "1", "0.667", "0.000", "1.000", "1.000", "1.000"]
     v = lambda s, e, n, m, **k: Span("d", "numeric_claims", s, e, "VALUE", "", k.pop("id", ""), {"number": n, "modifier": m, **k})  # noqa: E731
     va = [v(0, 3, 3000, "approx"), v(10, 12, 2, "exact")]
     vb = [v(0, 3, 3000, "approx"), v(10, 12, 3, "exact"), v(20, 22, 5, "exact")]
-    out = value_agreement(va, vb)
-    assert (out["A"], out["B"], out["matched"], out["number"], out["modifier"], out["full"]) == (2, 3, 2, 1, 2, 1)
+    row = _last_row(get_task("numeric_claims").agreement(va, vb))
+    assert row[:4] == ["2", "3", "2", "0.800"] and row[5:7] == ["0.500", "1.000"] and row[-1] == "0.500"

@@ -111,4 +111,4 @@ def test_evaluate_never_imports_torch_or_transformers(workdir):
             "heavy = {'torch', 'transformers', 'datasets'} & set(sys.modules); assert not heavy, heavy")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=workdir)
     assert proc.returncode == 0, proc.stderr
-    assert "record F1 100.00" in proc.stdout
+    assert "quote records; gold 26; pred 26; matched 26; exact 26; F1 100.0" in proc.stdout

@@ -99,7 +99,7 @@ def _layer(tmp_path: Path) -> tuple[Path, Path]:
 def test_layer_rebuilds_and_loads(tmp_path):
     conll, layer = _layer(tmp_path)
     corpus = load_layer(layer, conll)
-    assert corpus.entity_views == ("conll",) and corpus.sentence_mode == "lines"
+    assert corpus.task_views("entities") == ("conll",) and corpus.sentence_mode == "lines"
     assert len(corpus.sentences) == len(TOKENS)
     assert {(s.task, s.label, s.text) for s in corpus.spans} == {("entities", "LOC", "Poland"), ("numeric_claims", "VALUE", "31 million")}
 

@@ -1,8 +1,8 @@
 """Span schemes, quote records and numeric attributes on constructed cases with known answers."""
 import pytest
 
-from bench.numeric_scoring import score_numeric
-from bench.quote_scoring import score_quotes
+from bench.tasks.numeric_claims import score_numeric
+from bench.tasks.quotes import score_quotes
 from bench.semeval import match_spans, scheme_counts, scheme_scores
 from bench.standoff import Span
 
@@ -51,7 +51,7 @@ def test_quote_records_match_by_overlap_and_score_attribution():
         q(50, 60, "DIRECT", "p4", speaker="p5"), q(61, 63, "SPEAKER", "p5", source="he"),
         q(70, 75, "DIRECT", "p6"),                               # spurious record
     ]
-    out = score_quotes(GOLD_Q, pred)
+    out = score_quotes(GOLD_Q, pred).figures()
     assert out["records"] == {"gold": 2, "pred": 3, "matched": 2, "exact": 1}
     assert out["speaker"]["exact"] == 2 and out["cue"]["exact"] == 1
     a = out["attribution"]
@@ -63,7 +63,7 @@ def test_quote_records_match_by_overlap_and_score_attribution():
 def test_lenient_attribution_accepts_another_mention_of_the_same_source():
     gold = GOLD_Q + [q(80, 83, "SPEAKER", "S3", source="Ann Lee")]
     pred = [q(80, 83, "SPEAKER", "x", source="Ann"), q(14, 30, "INDIRECT", "y", quote="r", speaker="x")]
-    a = score_quotes(gold, pred)["attribution"]
+    a = score_quotes(gold, pred).figures()["attribution"]
     assert (a["strict"], a["lenient"], a["matched_with_speaker"]) == (0, 1, 1)
 
 
@@ -78,10 +78,10 @@ def test_numeric_values_matched_then_attributes_compared():
     pred = [v(7, 12, "VALUE", "a", number=3000.0, modifier="exact", thing="b"), v(13, 20, "THING", "b"),   # overlap, modifier wrong
             v(30, 32, "VALUE", "c", number=30.02, unit="d"), v(33, 36, "UNIT", "d"),                       # number off by 0.07%
             v(60, 61, "VALUE", "e", number=1.0)]                                                           # spurious; V3 missed
-    out = score_numeric(gold, pred)
+    out = score_numeric(gold, pred).figures()
     assert out["values"] == {"gold": 3, "pred": 3, "matched": 2, "exact": 1}
     acc = out["accuracy"]
     assert acc["number"] == 1.0 and acc["modifier"] == 0.5 and acc["unit"] == 1.0 and acc["thing"] == 1.0
     assert acc["always_exact_modifier"] == 0.5
-    far = score_numeric(gold, [v(30, 32, "VALUE", "c", number=31.0)])
+    far = score_numeric(gold, [v(30, 32, "VALUE", "c", number=31.0)]).figures()
     assert far["accuracy"]["number"] == 0.0
