@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from llm_oracle import oracle_items, roughen
 
-from baselines.llm.prompts import load_prompt
+from baselines.llm.templates import load_prompt
 from baselines.llm.system import LlmSystem
 from bench.corpus import Corpus
 from bench.documents import Document

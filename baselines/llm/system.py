@@ -8,7 +8,7 @@ With ``--api-base`` the model is served by any OpenAI-compatible server
 (:mod:`.hf_backend`). For each document and task:
 
 1. the document is cut into chunks of whole lines when it does not fit the context
-   (:mod:`.chunking`), each chunk is one chat (:mod:`.prompts`);
+   (:mod:`.chunking`), each chunk is one chat (:mod:`.templates`);
 2. responses come from the on-disk cache where present, else from the model
    (:mod:`.client`, :mod:`.cache`);
 3. each response is read as the task's JSON items (:mod:`.outputs`) and grounded to spans
@@ -35,7 +35,7 @@ from .grounding import ground, merge_chunks, shift
 from .losses import Losses
 from .matching import FUZZY_THRESHOLD, SearchText
 from .outputs import parse_response
-from .prompts import Prompt, load_prompt
+from .templates import Prompt, load_prompt
 
 MIN_TEXT_TOKENS = 64  # a chunk budget below this reads too little text to be worth a call
 CONTEXT_MARGIN = 16  # tokens kept free for what a token estimate misses

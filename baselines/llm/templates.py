@@ -71,12 +71,12 @@ def _read(path: Path) -> bytes:
 def parse_template(raw: str, where: str) -> tuple[str, str]:
     """The system and user sections of a template file."""
     parts = _SECTION.split(raw)
-    sections = dict(zip(parts[1::2], (p.strip("\n") for p in parts[2::2])))
-    if set(sections) != {"system", "user"} or len(parts) != 5:
+    if parts[1::2] != ["system", "user"]:
         raise SystemFailure(f"prompt file {where}: needs one '### system' and one '### user' section, in that order")
-    if TEXT_SLOT not in sections["user"]:
+    system, user = (p.strip("\n") for p in parts[2::2])
+    if TEXT_SLOT not in user:
         raise SystemFailure(f"prompt file {where}: its user section has no {TEXT_SLOT} slot for the text")
-    return sections["system"], sections["user"]
+    return system, user
 
 
 def load_demonstrations(path: Path, task: str) -> list[Demonstration]:
