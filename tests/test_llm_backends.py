@@ -388,6 +388,12 @@ def test_bench_run_passes_the_llm_options(corpus, tmp_path, monkeypatch):
     assert prov["prompt"]["shots"] == 1 and prov["backend"]["concurrency"] == 2 and prov["backend"]["timeout_s"] == 30
     assert prov["device"] == f"server {url}" and result["scores"]["fine"]["headline"]["f1"] == 1.0
     assert main(argv[:-2] + ["--results", str(tmp_path / "r2"), "--dtype", "float16"]) == 2  # one line, no traceback
+    # the board shows the loss counts next to F1
+    from bench.leaderboard import render
+
+    board = render(tmp_path / "results")
+    row = next(line for line in board.splitlines() if line.startswith("| llm-oracle 0.1.0 | entities |"))
+    assert "## Generation losses" in board and row.split(" | ")[3:6] == ["100.0", "144", "0"]
 
 
 def test_the_system_is_registered_and_needs_a_model():
