@@ -22,6 +22,16 @@ from bench.runner import CorpusSpec, run_system
 from bench.systems import SystemFailure, load_system
 
 TASKS = ("entities", "quotes", "numeric_claims")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    """The seed articles, by name, as `bench run` loads them."""
+    from bench.corpora import load_named
+
+    return load_named("newsie-v1")
+
+
 SYSTEM_PROMPTS = {load_prompt(t).system: t for t in TASKS}
 MIN_F1 = {"entities": 0.99, "quotes": 0.95, "numeric_claims": 0.99}
 

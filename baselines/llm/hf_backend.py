@@ -150,8 +150,12 @@ class TransformersChatBackend:
             enc = self._encode([chats[i] for i in idx])
             enc = {k: v.to(self.device) for k, v in enc.items()}
             start = time.perf_counter()
-            with torch.inference_mode():
-                out = self.net.generate(**enc, generation_config=config)
+            try:
+                with torch.inference_mode():
+                    out = self.net.generate(**enc, generation_config=config)
+            except torch.cuda.OutOfMemoryError:
+                raise SystemFailure(f"model {self.model!r} ran out of GPU memory on a batch of {len(idx)}: "
+                                    "use a smaller --batch-size or --dtype") from None
             seconds = (time.perf_counter() - start) / len(idx)
             width = enc["input_ids"].shape[1]
             for row, i in enumerate(idx):
