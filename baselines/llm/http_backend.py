@@ -15,6 +15,7 @@ through the standard library only.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import os
@@ -170,7 +171,7 @@ class OpenAIChatBackend:
             if exc.code in RETRYABLE:
                 raise Retryable(f"HTTP {exc.code}: {message}", _retry_after(exc.headers.get("Retry-After") if exc.headers else None)) from None
             raise Refused(exc.code, message) from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:  # refused, reset, timed out, bad status line
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:  # refused, reset, timed out, cut short
             reason = getattr(exc, "reason", None) or exc
             raise Retryable(f"{type(exc).__name__}: {reason}") from None
         if len(raw) > MAX_BODY_BYTES:

@@ -28,7 +28,7 @@ from bench.systems import SystemFailure
 from bench.tasks import ENTITY_LABELS, TASKS
 
 from .cache import ResponseCache
-from .chat import ChatBackend, ChatRequest
+from .chat import ChatBackend, ChatRequest, ChatResponse
 from .chunking import Chunk, chunk_text
 from .client import CachedClient, Usage
 from .grounding import ground, merge_chunks, shift
@@ -66,16 +66,15 @@ class LlmSystem:
                  dtype: str | None = None, shots: int = 0, prompt_dir: str | None = None, cache_dir: str | None = None,
                  concurrency: int = 4, timeout: float = 120.0, max_new_tokens: int = 2048, context_tokens: int | None = None,
                  api_key_env: str = "OPENAI_API_KEY", trust_remote_code: bool = False, revision: str | None = None,
-                 use_cache: bool = True, progress: bool = True, backend: ChatBackend | None = None):
-        if not model and backend is None:
+                 use_cache: bool = True, progress: bool = True):
+        if not model:
             raise SystemFailure("the llm system needs --model: a model name the server knows (with --api-base URL) "
                                 "or a local Hugging Face causal LM (hub id or folder)")
         self.prompts: dict[str, Prompt] = {t: load_prompt(t, shots, prompt_dir) for t in self.tasks}
         self.shots = int(shots)
         self.cache = ResponseCache(cache_dir, enabled=use_cache)
-        if backend is not None:
-            self.backend = backend
-        elif api_base:
+        self.backend: ChatBackend
+        if api_base:
             if dtype:
                 raise SystemFailure("--dtype applies to a local model; a server decides its own")
             from .http_backend import OpenAIChatBackend
@@ -88,7 +87,7 @@ class LlmSystem:
             self.backend = TransformersChatBackend(model, device=device, dtype=dtype, batch_size=batch_size,
                                                    max_new_tokens=max_new_tokens, trust_remote_code=trust_remote_code,
                                                    revision=revision, context_tokens=context_tokens)
-        self.model = str(model or self.backend.model)
+        self.model = str(model)
         self.device_name = self.backend.device_name
         self.client = CachedClient(self.backend, self.cache)
         self.progress = progress
@@ -146,7 +145,7 @@ class LlmSystem:
         return spans
 
     @staticmethod
-    def read_document(doc: Document, chunks: Sequence[Chunk], responses: Sequence, task: str) -> tuple[list[Span], Losses]:
+    def read_document(doc: Document, chunks: Sequence[Chunk], responses: Sequence[ChatResponse], task: str) -> tuple[list[Span], Losses]:
         """The spans of one document from the responses to its chunks, and what was lost."""
         losses = Losses()
         per_chunk = []
