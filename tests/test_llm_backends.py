@@ -218,6 +218,33 @@ def test_garbage_answers_end_in_counted_losses_not_errors(corpus, tmp_path):
         assert {k: v for k, v in totals[task].items() if v} == {"invalid_json": 8, "output_truncated": 1}
 
 
+INVENTED = {
+    "entities": {"entities": [{"text": "Atlantis", "label": "GPE"}, {"text": "Ukraine", "label": "GPE"}]},
+    "quotes": {"quotes": [{"type": "DIRECT", "content": ["we shall build a bridge to the moon"], "speaker": "Zelensky", "cue": "said"},
+                          {"type": "INDIRECT", "content": ["Ukraine"], "speaker": "Grand Vizier Omar Qel", "cue": "chanted"}]},
+    "numeric_claims": {"values": [{"text": "eleventy-seven", "number": "lots", "modifier": "plenty", "unit": "parsecs", "thing": "dragons"},
+                                  {"text": "two", "number": None, "modifier": None, "unit": "parsecs", "thing": "flying dragons"}]},
+}
+
+
+def test_invented_strings_end_in_counted_losses(corpus, tmp_path):
+    with serve(Server(lambda body: (200, json.dumps(INVENTED[task_of(body)]), {}))) as url:
+        system = llm(url, tmp_path)
+        doc = next(iter(corpus.documents.values()))
+        for task in TASKS:
+            spans = system.predict([doc], task)
+            losses = {k: v for k, v in system.provenance()["losses"].items() if v}
+            if task == "entities":
+                assert [s.text for s in spans] == ["Ukraine"] and losses == {"items": 2, "ungrounded": 1}
+            elif task == "quotes":  # an invented statement is lost; a real one keeps no invented speaker or cue
+                assert [s.text for s in spans] == ["Ukraine"] and spans[0].attrs["speaker"] is None
+                assert losses == {"items": 2, "ungrounded": 1, "unlinked": 2}
+            else:
+                [value] = spans
+                assert (value.text, value.attrs["number"], value.attrs["modifier"], value.attrs["thing"]) == ("two", 2.0, "exact", None)
+                assert losses == {"items": 2, "ungrounded": 1, "unlinked": 2}
+
+
 def test_a_garbage_run_through_the_runner_is_refused_in_one_line(corpus, tmp_path):
     from bench.runner import EmptyOutput
 
