@@ -15,6 +15,7 @@ from .errors import BenchError, UsageError  # noqa: E402  (one line for the user
 
 
 RUNS = Path("runs")
+COMMAND_TIMEOUT = 3600  # seconds for one --system-cmd call
 MAX_INT_OPTION = 10**9
 
 
@@ -191,13 +192,18 @@ def cmd_run(args) -> int:
     for line in recover(Path(args.results), RUNS):
         print(f"note: {line}", file=sys.stderr)
     options = {"device": args.device, "batch_size": args.batch_size}
-    options.update({k: v for k, v in (("model", args.model), ("dtype", args.dtype)) if v})
+    # options only some systems take (a model, a server, a prompt): passed only when given
+    given = (("model", args.model), ("dtype", args.dtype), ("api_base", args.api_base), ("shots", args.shots),
+             ("prompt_dir", args.prompt_dir), ("cache_dir", args.cache_dir), ("concurrency", args.concurrency))
+    options.update({k: v for k, v in given if v is not None})
+    if args.timeout is not None and args.system:
+        options["timeout"] = args.timeout
     if args.trust_remote_code:
         options["trust_remote_code"] = True
     spec = _corpus_spec(args)
     plan = []  # build every system and check its tasks before running any
     for kind, target in specs:
-        system = (CommandSystem(target, name=args.name, tasks=args.task, timeout=args.timeout) if kind == "command"
+        system = (CommandSystem(target, name=args.name, tasks=args.task, timeout=args.timeout or COMMAND_TIMEOUT) if kind == "command"
                   else load_system(target, options))
         if args.name:
             system.name = args.name
@@ -439,7 +445,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dtype", help="float32, float16 or bfloat16, for systems that load a model (default: float16 on CUDA)")
     p.add_argument("--trust-remote-code", action="store_true", help="allow a model's own code to run (off by default)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--timeout", type=positive_float, default=3600, metavar="SECONDS", help="time limit of one --system-cmd call (default 3600)")
+    p.add_argument("--timeout", type=positive_float, metavar="SECONDS",
+                   help=f"time limit of one --system-cmd call (default {COMMAND_TIMEOUT}), or of one request to a model server (llm)")
+    p.add_argument("--api-base", metavar="URL", help="OpenAI-compatible server for the llm system, e.g. http://localhost:8000/v1 "
+                                                     "(API key from $OPENAI_API_KEY); without it --model is a local Hugging Face model")
+    p.add_argument("--shots", type=non_negative_int, metavar="K", help="llm: demonstrations in the prompt (default 0)")
+    p.add_argument("--prompt-dir", metavar="DIR", help="llm: a folder of prompt templates <task>.txt to use instead of the built-in ones")
+    p.add_argument("--cache-dir", metavar="DIR", help="llm: the response cache (default ~/.cache/newsie-bench/llm)")
+    p.add_argument("--concurrency", type=non_negative_int, metavar="N", help="llm: requests in flight to the server (default 4)")
     p.add_argument("--allow-missing", action="store_true", help="accept documents with no predicted span (listed on stderr), as bench evaluate does")
     add_gold(p)
     add_scoring(p)

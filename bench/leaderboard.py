@@ -64,6 +64,31 @@ def _weights_note(p: dict) -> str:
     return ""
 
 
+# Loss counts a generative system stores in its provenance (baselines/llm/losses.py), as columns.
+LOSS_COLUMNS = (("ungrounded", "ungrounded"), ("fuzzy", "fuzzy"), ("unlinked", "unlinked"), ("overlapping", "overlapping"),
+                ("malformed", "malformed"), ("invalid_json", "invalid JSON docs"), ("output_truncated", "truncated docs"),
+                ("cut_for_context", "cut docs"))
+
+
+def _losses_table(results: list[tuple[Path, dict]]) -> list[str]:
+    """F1 next to what a generative system lost before scoring, for results whose provenance counts it."""
+    rows = [r for _, r in results if isinstance(r["provenance"].get("losses"), dict)]
+    if not rows:
+        return []
+    out = ["## Generation losses", "",
+           "Strings a generative system wrote that never became spans, and documents whose output was unusable",
+           "(counts from each result's provenance; README, \"Generative systems\").", "",
+           "| system | task | corpus | F1 strict | items | " + " | ".join(title for _, title in LOSS_COLUMNS) + " |",
+           "|---|---|---|---:|---:|" + "---:|" * len(LOSS_COLUMNS)]
+    for r in sorted(rows, key=lambda r: (r["system"]["name"], r["corpus"]["name"], r["task"])):
+        losses = r["provenance"]["losses"]
+        cells = [str(losses.get(k, "-")) if isinstance(losses.get(k, "-"), (int, str)) else "-" for k in ("items",) + tuple(k for k, _ in LOSS_COLUMNS)]
+        headline = next(iter(r["scores"].values()))["headline"]
+        out.append(f"| {_system_cell(r)} | {r['task']} | {md_escape(r['corpus']['name'])} | {_fmt(headline['f1'])} | "
+                   + " | ".join(md_escape(c) for c in cells) + " |")
+    return out + [""]
+
+
 # The order of the board: the Reuters test set is the primary table for quotes and numeric
 # claims; the seed articles follow as their own tables; then development and external corpora.
 CORPUS_ORDER = ("reuters-test", BENCH_CORPUS, "reuters-dev")
@@ -96,6 +121,7 @@ def render(results_dir: Path) -> str:
     described = {r["system"]["name"]: r["system"].get("description") for _, r in results if r["system"].get("description")}
     if described:
         out += ["## Systems", ""] + [f"- **{md_escape(name)}**: {md_escape(text)}" for name, text in sorted(described.items())] + [""]
+    out += _losses_table(results)
     out += ["## Provenance", "", "| system | task | corpus | model / weights | device | wall time | date |", "|---|---|---|---|---|---:|---|"]
     for _, r in sorted(results, key=lambda x: (x[1]["system"]["name"], x[1]["corpus"]["name"], x[1]["task"])):
         p = r["provenance"]
