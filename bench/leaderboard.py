@@ -13,6 +13,7 @@ from . import SCORER_VERSION
 from .bootstrap import paired_bootstrap
 from .result_check import check_current
 from .tasks import TASKS, Task
+from .tasks.base import pct
 from .results import BENCH_CORPUS, load_results
 
 TIE_RESAMPLES = 2000
@@ -84,7 +85,7 @@ def _losses_table(results: list[tuple[Path, dict]]) -> list[str]:
         losses = r["provenance"]["losses"]
         cells = [str(losses.get(k, "-")) if isinstance(losses.get(k, "-"), (int, str)) else "-" for k in ("items",) + tuple(k for k, _ in LOSS_COLUMNS)]
         headline = next(iter(r["scores"].values()))["headline"]
-        out.append(f"| {_system_cell(r)} | {r['task']} | {md_escape(r['corpus']['name'])} | {_fmt(headline['f1'])} | "
+        out.append(f"| {_system_cell(r)} | {r['task']} | {md_escape(r['corpus']['name'])} | {pct(headline['f1'])} | "
                    + " | ".join(md_escape(c) for c in cells) + " |")
     return out + [""]
 

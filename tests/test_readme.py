@@ -25,6 +25,7 @@ NOT_RUN = {
     "bench train --model $MINILM": "30 minutes of training on CPU",
     "--model checkpoints/minilm-conll": "needs the checkpoint that training writes",
     "python -m baselines.loo": "minutes of training per task",
+    "--system llm --api-base": "needs a model server (vLLM, Ollama)",
 }
 
 
