@@ -52,7 +52,7 @@ def attribute_agreement(a: Sequence[Span], b: Sequence[Span]) -> dict[str, tuple
             continue
         links = TASKS[sa.task].link_targets()
         for name in sorted(set(sa.attrs) | set(sb.attrs)):
-            if name == "quote":
+            if name == TASKS[sa.task].group_by:
                 continue  # record ids are arbitrary labels
             va, vb = sa.attrs.get(name), sb.attrs.get(name)
             if name in links:
@@ -66,7 +66,8 @@ def attribute_agreement(a: Sequence[Span], b: Sequence[Span]) -> dict[str, tuple
 
 
 def record_agreement(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int, int]:
-    """Quote records (pieces grouped by ``quote`` id) found identically in both passes.
+    """Records (spans grouped by their task's ``group_by`` attribute, a quotation's pieces)
+    found identically in both passes.
 
     Returns (records in both, records in A, records in B); a record is the set of its
     pieces' offsets and labels, so the arbitrary ids themselves never count.
@@ -74,8 +75,9 @@ def record_agreement(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int, in
     def records(spans: Sequence[Span]) -> Counter:
         groups: dict[tuple[str, str], set] = {}
         for s in spans:
-            if "quote" in s.attrs:
-                groups.setdefault((s.doc, s.attrs["quote"]), set()).add(_key(s))
+            key = TASKS[s.task].group_by
+            if key and key in s.attrs:
+                groups.setdefault((s.doc, s.attrs[key]), set()).add(_key(s))
         return Counter(frozenset(g) for g in groups.values())
 
     ra, rb = records(a), records(b)
@@ -119,7 +121,7 @@ def agreement_report(corpus: Corpus, a: Sequence[Span], b: Sequence[Span], names
             lines.append(f"| {name} | {c.tp + c.fn} | {c.tp + c.fp} | {c.tp} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} |")
         both, in_a, in_b = record_agreement(sa, sb)
         if in_a or in_b:
-            lines += ["", f"Quote records (pieces grouped by `quote` id) identical in both passes: {both} of {in_a} (A) and {in_b} (B)."]
+            lines += ["", f"Records (pieces grouped by `{TASKS[task].group_by}` id) identical in both passes: {both} of {in_a} (A) and {in_b} (B)."]
         lines += TASKS[task].agreement(sa, sb)
         attrs = attribute_agreement(sa, sb)
         if attrs:

@@ -94,9 +94,12 @@ def cmd_stats(args) -> int:
     print(f"{'document':<22} {'task':<15} {'label':<10} {'count':>5}")
     for r in rows:
         print(f"{r['doc']:<22} {r['task']:<15} {r['label']:<10} {r['count']:>5}")
-    quotes = {(s.doc, s.attrs["quote"]) for s in corpus.spans if s.task == "quotes" and "quote" in s.attrs}
-    for doc in corpus.documents:
-        print(f"{doc:<22} {'quotes':<15} {'records':<10} {sum(1 for d, _ in quotes if d == doc):>5}")
+    from .tasks import TASKS
+
+    for task in (t for t in TASKS.values() if t.group_by):
+        groups = {(s.doc, s.attrs[task.group_by]) for s in corpus.spans if s.task == task.name and task.group_by in s.attrs}
+        for doc in corpus.documents:
+            print(f"{doc:<22} {task.name:<15} {'records':<10} {sum(1 for d, _ in groups if d == doc):>5}")
     return 0
 
 

@@ -71,7 +71,9 @@ def check_view(path: Path, view: str, s: Any, task: str = "") -> None:
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
     if not math.isclose(h["f1"], f1, abs_tol=1e-9):
         raise BadResult(f"{path}: headline F1 {h['f1']!r} is not what its per-sentence counts give ({f1:.6f}): the file was edited; re-run the system")
-    for field in REQUIRED_SHARES + TASK_SHARES.get(task, ()):
+    from .tasks import get_task
+
+    for field in REQUIRED_SHARES + get_task(task).required_figures:
         value = s
         for part in field.split("."):
             value = value.get(part) if isinstance(value, dict) else None
@@ -81,15 +83,10 @@ def check_view(path: Path, view: str, s: Any, task: str = "") -> None:
             _need(_is_share(value), path, f"{where}.{field}", "must be a number in [0, 1]")
 
 
-# The figures the board and the report show: each must be there, a share in [0, 1].
+# The figures the board and the report show: each must be there, a share in [0, 1] (and
+# each task's own, ``Task.required_figures``).
 REQUIRED_SHARES = ("seqeval.strict.micro avg.precision", "seqeval.strict.micro avg.recall", "seqeval.strict.micro avg.f1",
                    "seqeval.default.micro avg.f1", "spans.strict.f1", "spans.exact.f1", "spans.partial.f1", "spans.ent_type.f1")
-TASK_SHARES = {
-    "quotes": ("quotes.records.f1", "quotes.speaker.exact_f1", "quotes.cue.exact_f1",
-               "quotes.attribution.strict_accuracy", "quotes.attribution.lenient_accuracy"),
-    "numeric_claims": ("numeric.values.f1", "numeric.accuracy.number", "numeric.accuracy.modifier",
-                       "numeric.accuracy.always_exact_modifier", "numeric.accuracy.unit", "numeric.accuracy.thing"),
-}
 
 
 def check_result(path: Path, data: Any | None = None) -> dict:

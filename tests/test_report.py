@@ -267,7 +267,7 @@ def test_page_is_self_contained_with_plots(built):
             if attr in n.attrs:
                 assert n.attrs[attr].startswith(("data:", "#")), n.attrs[attr][:60]
     imgs = dom.find_all("img")
-    assert len(imgs) == 3  # one leaderboard plot per task
+    assert len(imgs) == 4  # one leaderboard plot per task and view (entities: fine and coarse)
     for img in imgs:
         prefix = "data:image/svg+xml;base64,"
         assert img.attrs["src"].startswith(prefix)
@@ -351,3 +351,23 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
         pixels[kind] = int(counts[(colours == want).all(axis=1)].sum())
     assert all(n > 100 for n in pixels.values()), pixels
     assert pixels["correct"] > 10_000, pixels
+
+
+def test_every_system_in_every_view_and_totals_agree(built):
+    """The coarse entity section lists every system scored in that view; the confusion
+    matrix's gold rows add up to seqeval's per-label support."""
+    coarse = built["dom"].find("section", "task", data_task="entities", data_view="conll", data_corpus="newsie-v1")
+    systems = {n.attrs["data-system"] for n in coarse.find_all("section", "system")}
+    assert systems == {name for (task, name), r in built["results"].items() if task == "entities" and "conll" in r["scores"]}
+    assert len(systems) == 2
+    for view, sec in (("fine", section(built["dom"], "entities", "rules-entities")),
+                      ("conll", coarse.find("section", "system", data_system="rules-entities"))):
+        support = {label: m["support"] for label, m in built["results"][("entities", "rules-entities")]["scores"][view]["seqeval"]["strict"].items()
+                   if not label.endswith("avg")}
+        rows = {}
+        for c in sec.find_all("td", "cm"):
+            if c.attrs["data-gold"] != "spurious":
+                rows[c.attrs["data-gold"]] = rows.get(c.attrs["data-gold"], 0) + int(c.text())
+        assert rows == {k: v for k, v in support.items() if v}, view
+        possible = built["results"][("entities", "rules-entities")]["scores"][view]["spans"]["strict"]["possible"]
+        assert possible == sum(support.values())

@@ -92,7 +92,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="folder to write index.html (or report.md) and the plots to (default report/)")
     p.add_argument("--format", choices=["html", "md"], default="html", help="html: the page with plots; md: Markdown tables (default html)")
     p.add_argument("--task", action="append", choices=list(TASKS), metavar="TASK", help="only this task (repeatable; default all)")
-    p.add_argument("--view", choices=["fine", "conll"], help="label view (default: each result's first, fine where scored)")
+    p.add_argument("--view", choices=["fine", "conll"], help="only this label view (default: every view each result was scored in)")
     p.add_argument("--resamples", type=int, default=10_000, metavar="N", help="bootstrap resamples of the paired tests (default 10000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the paired tests (default 0)")
     p.add_argument("--max-documents", type=int, metavar="N", help="render at most N documents per system (default all)")

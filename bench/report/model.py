@@ -108,11 +108,10 @@ def build_groups(results: list[tuple[Path, dict]], view: str | None, gold: GoldS
     from ..leaderboard import rank_with_ties
 
     groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
-    for path, r in results:
-        v = view if view else next(iter(r["scores"]), None)
-        if v is None or v not in r["scores"]:
-            continue
-        groups[(r["corpus"]["name"], r["task"], v)].append(Entry(path, r, v))
+    for path, r in results:  # every system in every view it was scored in (or the one asked for)
+        for v in ([view] if view else list(r["scores"])):
+            if v in r["scores"]:
+                groups[(r["corpus"]["name"], r["task"], v)].append(Entry(path, r, v))
     task_order = {t: n for n, t in enumerate(TASKS)}
     out = []
     order = lambda kv: (kv[0][0] != BENCH_CORPUS, kv[0][0], task_order.get(kv[0][1], 99), kv[0][2])  # noqa: E731

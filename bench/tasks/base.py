@@ -121,6 +121,10 @@ class Task:
     # label -> attributes a gold span of that label must carry
     required: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     views: tuple[str, ...] = ("fine",)
+    # the attribute whose values group spans into records (a quotation's pieces); its values are arbitrary ids
+    group_by: str = ""
+    # paths of the task's own figures in a result's scores, each a share in [0, 1] or an F1 with its CI
+    required_figures: tuple[str, ...] = ()
 
     # -- labels and views --------------------------------------------------------------------
 

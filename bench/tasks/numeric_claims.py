@@ -157,6 +157,8 @@ class NumericClaimsTask(Task):
             description="numeric values with modifier, unit and what is counted", title="Numeric claims",
             links={"unit": ("UNIT", ("VALUE",)), "thing": ("THING", ("VALUE",))},
             required={"VALUE": ("number", "modifier", "unit", "thing")},
+            required_figures=("numeric.values.f1", "numeric.accuracy.number", "numeric.accuracy.modifier",
+                              "numeric.accuracy.always_exact_modifier", "numeric.accuracy.unit", "numeric.accuracy.thing"),
         )
 
     def check_attributes(self, label: str, attrs: Mapping, bad: Callable[[str, str], None], gold: bool) -> None:

@@ -185,6 +185,9 @@ class QuotesTask(Task):
             description="quotations, their speakers and reporting cues", title="Quotations and their speakers",
             links={"speaker": ("SPEAKER", QUOTE_CONTENT), "cue": ("CUE", QUOTE_CONTENT)},
             required={"DIRECT": ("quote", "speaker", "cue", "source"), "INDIRECT": ("quote", "speaker", "cue", "source")},
+            group_by="quote",
+            required_figures=("quotes.records.f1", "quotes.speaker.exact_f1", "quotes.cue.exact_f1",
+                              "quotes.attribution.strict_accuracy", "quotes.attribution.lenient_accuracy"),
         )
 
     def check_attributes(self, label: str, attrs: Mapping, bad: Callable[[str, str], None], gold: bool) -> None:
