@@ -24,7 +24,8 @@ from bench.evaluation import evaluate
 from bench.predictions import read_predictions
 from bench.standoff import spans_jsonl
 from bench.results import BENCH_CORPUS, make_result, provenance, result_path, write_json_atomic, write_text_atomic
-from bench.train import TrainConfig, resolve_device, train
+from baselines.devices import resolve_device
+from baselines.training import TrainConfig, train
 
 from .transformer import TransformerTagger
 

@@ -182,7 +182,7 @@ class TransformerTagger:
     # loading ---------------------------------------------------------------------------
 
     def _load(self, device: str, dtype: str | None, max_length: int | None, stride: int | None) -> None:
-        from bench.train import resolve_device
+        from baselines.devices import resolve_device
 
         model = self.model_name
         local = Path(model).expanduser()
@@ -401,7 +401,7 @@ class TransformerTagger:
     def weights(self) -> dict[str, str]:
         """sha256 of each weights file the model was loaded from."""
         if self._weights is None:
-            from bench.train import weights_sha256
+            from baselines.training import weights_sha256
 
             folder = Path(self.source) if Path(self.source).is_dir() else self._cache_folder()
             self._weights = weights_sha256(folder) if folder else {}

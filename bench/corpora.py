@@ -9,13 +9,21 @@ CoNLL's own tags, in the coarse view only.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .corpus import ANNOTATIONS, DOCUMENTS_FILE, GOLD_FILE, MANIFEST_FILE, Corpus, file_hash, load_corpus
-from .documents import Document
-from .standoff import InputError, Problem, Span, load_spans
+from .errors import InputError, Problem
 
-BENCH_CORPUS = "newsie-v1"
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+ANNOTATIONS = Path(os.environ.get("BENCH_ANNOTATIONS", Path(__file__).resolve().parent.parent / "annotations"))
+DOCUMENTS_FILE = "documents.jsonl"
+GOLD_FILE = "gold.jsonl"
+MANIFEST_FILE = "corpus.json"  # optional: {"name": ..., "views": {"entities": ["conll"]}, "sentences": "lines"}
+
+from .results import BENCH_CORPUS  # noqa: E402
 LAYERS = ("reuters-dev", "reuters-test", "reuters-train")
 LAYER_FIELDS = ("id", "split", "index", "sha256")
 # A layer's entity gold is CoNLL's own tags, which exist in the coarse view only.
@@ -42,6 +50,8 @@ def corpus_dir(name: str, root: Path = ANNOTATIONS) -> Path:
 
 def corpus_version(name: str, root: Path = ANNOTATIONS) -> str:
     """The gold version of a named corpus, from its files alone (no CoNLL copy needed)."""
+    from .corpus import file_hash
+
     folder = corpus_dir(name, root)
     return file_hash(folder / DOCUMENTS_FILE, folder / GOLD_FILE)[:16]
 
@@ -68,9 +78,12 @@ def read_layer_documents(path: Path) -> list[dict]:
     return entries
 
 
-def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = None) -> Corpus:
+def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = None) -> "Corpus":
     """Rebuild a layer's documents from CoNLL-2003 and attach its gold (raises ConllUnavailable, InputError)."""
+    from .corpus import Corpus, file_hash
+    from .documents import Document
     from .reuters import entity_spans, rebuild_documents
+    from .standoff import Span, load_spans
 
     docs_path, gold_path = folder / DOCUMENTS_FILE, folder / GOLD_FILE
     rebuilt = rebuild_documents(read_layer_documents(docs_path), conll_dir, layer=str(docs_path))
@@ -83,7 +96,9 @@ def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = N
     return Corpus(documents, spans + gold, file_hash(docs_path, gold_path)[:16], name or folder.name, dict(LAYER_VIEWS), "lines")
 
 
-def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Path = ANNOTATIONS) -> Corpus:
+def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Path = ANNOTATIONS) -> "Corpus":
+    from .corpus import load_corpus
+
     folder = corpus_dir(name, root)
     if name == BENCH_CORPUS:
         corpus = load_corpus(folder)
@@ -92,7 +107,7 @@ def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Pa
     return load_layer(folder, conll_dir, name)
 
 
-def export(corpus: Corpus, out: Path) -> None:
+def export(corpus: "Corpus", out: Path) -> None:
     """Write an ordinary annotations folder (documents with text, gold with text) for other tools."""
     from .documents import write_documents
     from .results import write_text_atomic

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,10 +14,7 @@ from .standoff import Span, load_spans
 from .tasks import TASKS, get_task
 from .tokenize import SENTENCE_MODES, Token, split_units, tokenize
 
-ANNOTATIONS = Path(os.environ.get("BENCH_ANNOTATIONS", Path(__file__).resolve().parent.parent / "annotations"))
-DOCUMENTS_FILE = "documents.jsonl"
-GOLD_FILE = "gold.jsonl"
-MANIFEST_FILE = "corpus.json"  # optional: {"name": ..., "views": {"entities": ["conll"]}, "sentences": "lines"}
+from .corpora import ANNOTATIONS, DOCUMENTS_FILE, GOLD_FILE, MANIFEST_FILE  # noqa: E402,F401  (where corpora live)
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,17 @@ class Corpus:
 
     def covers(self, task: str) -> bool:
         return self.tasks is None or task in self.tasks
+
+    def first(self, n: int) -> "Corpus":
+        """The first ``n`` documents with their gold, for a quick check; the version says so,
+        so results on it never rank with the whole corpus's."""
+        keep = list(self.documents)[:n]
+        chosen = set(keep)
+        out = Corpus({d: self.documents[d] for d in keep}, [s for s in self.spans if s.doc in chosen], f"{self.version}:first{n}",
+                     self.name, dict(self.views), self.sentence_mode, self.tasks)
+        if "sentences" in self.__dict__:  # a corpus with its own tokens (an external CoNLL file)
+            out.__dict__["sentences"] = [s for s in self.sentences if s.doc in chosen]
+        return out
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -129,3 +136,24 @@ def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> 
 def view_labels(views: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """Labels a gold file may use besides the tasks' own: those of the views a corpus is restricted to."""
     return tuple(sorted({label for task, vs in views.items() for v in vs if v != "fine" for label in get_task(task).view_labels(v)}))
+
+
+@dataclass
+class CorpusSpec:
+    name: str
+    corpus: Corpus
+    external: bool = False  # an external CoNLL file given with --gold (named after its path)
+
+    def views(self, task: str, coarse_only: bool = False) -> list[str]:
+        """The views a task is scored in on this corpus; a system that only predicts coarse
+        labels (``coarse_only``) is scored in the views other than ``fine`` alone."""
+        views = list(self.corpus.task_views(task))
+        if coarse_only and [v for v in views if v != "fine"]:
+            views = [v for v in views if v != "fine"]
+        return views
+
+    def extra_labels(self, task: str, views: Sequence[str]) -> tuple[str, ...]:
+        """Labels besides the task's own that predictions may use: those of the views scored, when fine is not."""
+        if "fine" in views:
+            return ()
+        return tuple(label for v in views for label in get_task(task).view_labels(v))

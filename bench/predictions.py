@@ -36,12 +36,17 @@ def read_predictions(path: Path, corpus: Corpus, task: str, fmt: str = "auto", a
     if problems:
         raise InputError(problems)
     if not allow_missing:
-        seen = {s.doc for s in spans}
-        missing = [d for d in corpus.documents if d not in seen]
-        if missing:
-            raise InputError([Problem(str(path), None, f"no {task} predictions for {len(missing)} of {len(corpus.documents)} documents "
-                                      "(use --allow-missing if the system found nothing there)", doc=missing[0], field="doc")])
+        check_missing(str(path), corpus, task, spans)
     return Predictions(spans=spans)
+
+
+def check_missing(name: str, corpus: Corpus, task: str, spans) -> None:
+    """Refuse predictions that leave documents out (``--allow-missing`` accepts them)."""
+    seen = {s.doc for s in spans}
+    missing = [d for d in corpus.documents if d not in seen]
+    if missing:
+        raise InputError([Problem(name, None, f"no {task} predictions for {len(missing)} of {len(corpus.documents)} documents "
+                                  "(use --allow-missing if the system found nothing there)", doc=missing[0], field="doc")])
 
 
 def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
@@ -67,3 +72,13 @@ def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Pre
                 raise InputError([Problem(str(path), pred.line + k, f"unknown label {typ!r} (known: {', '.join(sorted(labels))})", doc=gold.doc, field="tag")])
         tags.append(pred.tags)
     return Predictions(tags=tags)
+
+
+def missing_note(task: str, corpus: Corpus, pred: Predictions) -> str | None:
+    """The loud line --allow-missing prints: which documents were scored as having no prediction."""
+    seen = {s.doc for s in pred.spans or []} if pred.tags is None else set(corpus.documents)
+    missing = [d for d in corpus.documents if d not in seen]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return f"note: --allow-missing: {len(missing)} of {len(corpus.documents)} documents have no {task} predictions and were scored as such ({shown})"

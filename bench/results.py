@@ -15,7 +15,7 @@ from . import SCORER_VERSION, __version__
 
 RESULTS_DIR = Path("results")
 SCHEMA = 1
-from .corpora import BENCH_CORPUS  # noqa: E402,F401  (re-exported: results name their corpus)
+BENCH_CORPUS = "newsie-v1"  # the seed articles; bench.corpora names the others
 
 
 # One rule for every name stored as a file name and shown on the board: it must be stored

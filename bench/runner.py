@@ -11,37 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .corpus import Corpus
+from .corpus import Corpus, CorpusSpec  # noqa: F401  (CorpusSpec: re-exported)
 from .documents import Document
 from .evaluation import Predictions, evaluate
-from .predictions import read_predictions
+from .predictions import missing_note, read_predictions  # noqa: F401  (missing_note: re-exported)
 from .results import check_name, json_text, make_result, provenance, result_path
 from .standoff import Span, spans_jsonl
 from .systems import System, apply_label_map
 from .tasks import TASKS, get_task
 
 RUNS_DIR = Path("runs")
-
-
-@dataclass
-class CorpusSpec:
-    name: str
-    corpus: Corpus
-    external: bool = False  # an external CoNLL file given with --gold (named after its path)
-
-    def views(self, task: str, coarse_only: bool = False) -> list[str]:
-        """The views a task is scored in on this corpus; a system that only predicts coarse
-        labels (``coarse_only``) is scored in the views other than ``fine`` alone."""
-        views = list(self.corpus.task_views(task))
-        if coarse_only and [v for v in views if v != "fine"]:
-            views = [v for v in views if v != "fine"]
-        return views
-
-    def extra_labels(self, task: str, views: Sequence[str]) -> tuple[str, ...]:
-        """Labels besides the task's own that predictions may use: those of the views scored, when fine is not."""
-        if "fine" in views:
-            return ()
-        return tuple(label for v in views for label in get_task(task).view_labels(v))
 
 
 def predict_in_batches(system: System, documents: Sequence[Document], task: str, batch_docs: int, progress: bool) -> list[Span]:
@@ -85,16 +64,6 @@ def check_nonempty(system_name: str, task: str, mapped) -> None:
         raise EmptyOutput(f"system {system_name!r} gave no {task} span with a label of the task: all were dropped ({labels}); "
                           "map them in its label_map")
     raise EmptyOutput(f"system {system_name!r} produced no {task} spans at all")
-
-
-def missing_note(task: str, corpus: Corpus, pred: Predictions) -> str | None:
-    """The loud line --allow-missing prints: which documents were scored as having no prediction."""
-    seen = {s.doc for s in pred.spans or []} if pred.tags is None else set(corpus.documents)
-    missing = [d for d in corpus.documents if d not in seen]
-    if not missing:
-        return None
-    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-    return f"note: --allow-missing: {len(missing)} of {len(corpus.documents)} documents have no {task} predictions and were scored as such ({shown})"
 
 
 def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, results_dir: Path, runs_dir: Path = RUNS_DIR,

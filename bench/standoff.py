@@ -142,8 +142,14 @@ def _edge_ok(char: str) -> bool:
     return not (char.isspace() or unicodedata.category(char).startswith("P"))
 
 
-def parse_spans(
-    path: Path,
+def parse_spans(path: Path, documents: Mapping[str, Document], **kwargs) -> tuple[list[Span], list[Problem]]:
+    """Read and check a standoff file (see :func:`parse_records` for the checks)."""
+    return parse_records(read_records(path), str(path), documents, **kwargs)
+
+
+def parse_records(
+    items: Iterable[tuple[int, Any] | Problem],
+    name: str,
     documents: Mapping[str, Document],
     *,
     gold: bool = False,
@@ -152,7 +158,7 @@ def parse_spans(
     layer: bool = False,
     sentences: str = "canonical",
 ) -> tuple[list[Span], list[Problem]]:
-    """Read and check a standoff file.
+    """Check standoff records, ``(line number, record)`` pairs, from a file or from memory.
 
     ``gold=True`` applies the annotation rules too (ids, surface text, clean edges,
     required attributes, spans inside one sentence); predictions need only be well-formed,
@@ -162,12 +168,11 @@ def parse_spans(
     rebuilds (the Reuters corpora): its records must carry no ``text`` field.
     ``sentences`` is the corpus's sentence mode (``bench.tokenize.split_units``).
     """
-    name = str(path)
     wanted = set(tasks) if tasks is not None else set(TASKS)
     problems: list[Problem] = []
     spans: list[Span] = []
     lines: dict[Span, int] = {}
-    for item in read_records(path):
+    for item in items:
         if isinstance(item, Problem):
             problems.append(item)
             continue

@@ -252,7 +252,7 @@ def test_a_model_whose_labels_map_to_nothing_is_refused(tmp_path):
 # -- devices, dtypes, errors --------------------------------------------------------------
 
 def test_device_auto_is_cpu_here_and_cuda_fails_clearly(conll_model):
-    from bench.train import resolve_device
+    from baselines.devices import resolve_device
 
     if torch.cuda.is_available():
         pytest.skip("a CUDA device is present")
@@ -338,7 +338,7 @@ def test_importing_the_module_does_not_import_torch():
     import subprocess
     import sys
 
-    code = "import sys, baselines.transformer, bench.train; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    code = "import sys, baselines.transformer, baselines.training.command; print('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
 
@@ -368,7 +368,7 @@ nothing NN B-NP O
 
 
 def test_train_writes_safetensors_and_a_model_card(tmp_path):
-    from bench.train import add_parser, cmd_train
+    from baselines.training.command import add_parser, cmd_train
 
     base = build_tiny(tmp_path / "base", None, head=False)
     data = tmp_path / "tiny.conll"
@@ -398,14 +398,14 @@ def test_train_writes_safetensors_and_a_model_card(tmp_path):
 
 
 def test_train_errors_are_one_line(tmp_path):
-    from bench.train import TrainConfig, train
+    from baselines.training import TrainConfig, train
 
     with pytest.raises(Exception, match="cannot read file|no such file"):
         train(TrainConfig(model="x", train=str(tmp_path / "missing.txt"), dev=str(tmp_path / "missing.txt"), output=str(tmp_path / "o"), device="cpu"))
 
 
 def test_long_sentences_are_cut_not_truncated():
-    from bench.train import pieces
+    from baselines.training.data import pieces
 
     assert pieces([3, 3, 3, 3], 7) == [(0, 2), (2, 4)]
     assert pieces([9, 1], 4) == [(0, 1), (1, 2)]

@@ -55,7 +55,7 @@ class TransformersChatBackend:
         self._load(device, dtype, context_tokens)
 
     def _load(self, device: str, dtype: str | None, context_tokens: int | None) -> None:
-        from bench.train import resolve_device
+        from baselines.devices import resolve_device
 
         local = Path(self.model).expanduser()
         if local.exists() and not (local / "config.json").is_file():
@@ -120,7 +120,7 @@ class TransformersChatBackend:
 
     def weights(self) -> dict[str, str]:
         if self._weights is None:
-            from bench.train import weights_sha256
+            from baselines.training import weights_sha256
 
             self._weights = weights_sha256(Path(self.source)) if Path(self.source).is_dir() else {}
         return self._weights

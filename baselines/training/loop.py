@@ -21,7 +21,6 @@ its command line, and torch/transformers are imported when a training run starts
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import platform
@@ -33,214 +32,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-IGNORE = -100  # label id the loss skips (special tokens, non-first subwords, padding)
-HUB_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
+from ..devices import resolve_device
+from .data import IGNORE, Example, collate, encode, label_list, length_batches, load_split, sha256_file
 
-
-# -- devices ------------------------------------------------------------------------------
-
-def resolve_device(spec: str | None = "auto") -> str:
-    """``auto`` -> ``cuda`` when available else ``cpu``; ``cpu``, ``cuda``, ``cuda:N`` checked.
-
-    Raises ``SystemFailure`` (a one-line message) for a device that is not there.
-    """
-    from .systems import SystemFailure
-
-    spec = (spec or "auto").strip().lower()
-    if spec not in ("auto", "cpu", "cuda") and not (spec.startswith("cuda:") and spec[5:].isdigit()):
-        raise SystemFailure(f"unknown device {spec!r}: use auto, cpu, cuda or cuda:N")
-    if spec == "cpu":
-        return "cpu"
-    import torch
-
-    available = torch.cuda.is_available()
-    if spec == "auto":
-        return "cuda" if available else "cpu"
-    if not available:
-        raise SystemFailure(f"device {spec!r} requested but CUDA is not available here (torch {torch.__version__}); use --device cpu or auto")
-    if spec.startswith("cuda:") and int(spec[5:]) >= torch.cuda.device_count():
-        raise SystemFailure(f"device {spec!r} requested but only {torch.cuda.device_count()} CUDA device(s) are visible")
-    return spec
-
-
-# -- data ---------------------------------------------------------------------------------
-
-@dataclass
-class Split:
-    name: str  # train, dev or test
-    source: str  # file path, or hub dataset name and split
-    sha256: str  # of the file; for a hub dataset, its datasets fingerprint
-    sentences: list[tuple[list[str], list[str]]] = field(repr=False)  # (words, IOB2 tags)
-    repairs: int = 0  # tags that were not valid IOB2 and were read as chunk starts
-
-    def describe(self) -> dict:
-        return {"split": self.name, "source": self.source, "sha256": self.sha256,
-                "sentences": len(self.sentences), "tokens": sum(len(w) for w, _ in self.sentences),
-                "iob2_repairs": self.repairs}
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def load_split(source: str, name: str) -> Split:
-    """A CoNLL-format file (token ... tag columns), or a hub dataset ``NAME`` / ``NAME:SPLIT``.
-
-    A local path always wins; anything else is handed to ``datasets.load_dataset`` (which
-    needs the hub, or its cache). Tags are made valid IOB2 (IOB1 files are converted).
-    """
-    from .bio import repair_iob2
-    from .conll import read_conll
-
-    path = Path(source)
-    if path.exists():
-        sentences, repairs = [], 0
-        for doc in read_conll(path):
-            for sent in doc:
-                tags, fixes = repair_iob2(sent.tags)
-                repairs += len(fixes)
-                sentences.append((list(sent.tokens), tags))
-        return Split(name, str(path.resolve()), sha256_file(path), sentences, repairs)
-    return _load_hub_split(source, name)
-
-
-def _load_hub_split(source: str, name: str) -> Split:
-    from .bio import repair_iob2
-    from .systems import SystemFailure
-
-    dataset_name, _, split = source.partition(":")
-    split = split or HUB_SPLITS[name]
-    looks_like_path = (source.startswith((".", "/", "~")) or dataset_name.count("/") > 1
-                       or Path(dataset_name).suffix.lower() in (".txt", ".conll", ".bio", ".tsv", ".iob", ".iob2"))
-    if looks_like_path:
-        raise SystemFailure(f"{name} data {source!r}: no such file")
-    try:
-        import datasets
-
-        ds = datasets.load_dataset(dataset_name, split=split)
-    except Exception as exc:  # offline, unknown name, no such split: one line for the user
-        raise SystemFailure(f"{name} data {source!r}: not a file, and not loadable with datasets.load_dataset "
-                           f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from None
-    tag_col = next((c for c in ("ner_tags", "tags", "labels", "ner") if c in ds.column_names), None)
-    if "tokens" not in ds.column_names or tag_col is None:
-        raise SystemFailure(f"{name} data {source!r}: needs a 'tokens' column and a tag column (ner_tags/tags), has {ds.column_names}")
-    feature = ds.features[tag_col]
-    names = getattr(getattr(feature, "feature", None), "names", None)
-    sentences, repairs = [], 0
-    for row in ds:
-        if not row["tokens"]:
-            continue
-        raw = [names[t] if names else str(t) for t in row[tag_col]]
-        tags, fixes = repair_iob2(raw)
-        repairs += len(fixes)
-        sentences.append((list(row["tokens"]), tags))
-    return Split(name, f"{dataset_name}:{split} (datasets)", getattr(ds, "_fingerprint", ""), sentences, repairs)
-
-
-def label_list(splits: Sequence[Split]) -> list[str]:
-    """``O`` then ``B-X``, ``I-X`` for every entity type seen, types sorted."""
-    types = sorted({t[2:] for s in splits for _, tags in s.sentences for t in tags if t != "O"})
-    return ["O"] + [f"{p}-{t}" for t in types for p in ("B", "I")]
-
-
-# -- encoding -----------------------------------------------------------------------------
-
-def word_pieces(tokenizer, words: Sequence[str]) -> list[int]:
-    """Subword count of each word (at least 1: a word the tokenizer drops still gets a slot)."""
-    enc = tokenizer(list(words), add_special_tokens=False, is_split_into_words=True)
-    counts = [0] * len(words)
-    for w in enc.word_ids():
-        if w is not None:
-            counts[w] += 1
-    return [max(c, 1) for c in counts]
-
-
-def pieces(lengths: Sequence[int], budget: int) -> list[tuple[int, int]]:
-    """Cut a run of words into consecutive ``[lo, hi)`` pieces of at most ``budget`` subwords."""
-    out, lo, used = [], 0, 0
-    for i, n in enumerate(lengths):
-        if i > lo and used + n > budget:
-            out.append((lo, i))
-            lo, used = i, 0
-        used += n
-    out.append((lo, len(lengths)))
-    return out
-
-
-@dataclass
-class Example:
-    sentence: int  # index of the sentence it comes from
-    first_word: int  # its first word's position in the sentence
-    input_ids: list[int]
-    labels: list[int]  # per subword: a label id on first subwords, IGNORE elsewhere
-    word_of_subword: list[int | None]  # word index (within the sentence) of first subwords
-
-
-def encode(tokenizer, sentences, label2id: dict[str, int], max_length: int) -> list[Example]:
-    """Subword examples, one per sentence piece that fits in ``max_length``."""
-    budget = max(1, max_length - tokenizer.num_special_tokens_to_add(pair=False))
-    examples = []
-    for si, (words, tags) in enumerate(sentences):
-        for lo, hi in pieces(word_pieces(tokenizer, words), budget):
-            enc = tokenizer(words[lo:hi], is_split_into_words=True, truncation=True, max_length=max_length)
-            labels, firsts, prev = [], [], None
-            for w in enc.word_ids():
-                if w is None or w == prev:
-                    labels.append(IGNORE)
-                    firsts.append(None)
-                else:
-                    labels.append(label2id.get(tags[lo + w], 0) if tags else 0)
-                    firsts.append(lo + w)
-                prev = w
-            examples.append(Example(si, lo, list(enc["input_ids"]), labels, firsts))
-    return examples
-
-
-def length_batches(lengths: Sequence[int], batch_size: int, rng: random.Random | None) -> list[list[int]]:
-    """Batches of similar length: shuffled, sorted within pools of 50 batches, batches shuffled.
-
-    ``rng=None``: deterministic, sorted by length (for scoring).
-    """
-    order = list(range(len(lengths)))
-    if rng is None:
-        order.sort(key=lambda i: lengths[i])
-        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    rng.shuffle(order)
-    pool = batch_size * 50
-    batches = []
-    for p in range(0, len(order), pool):
-        chunk = sorted(order[p : p + pool], key=lambda i: lengths[i])
-        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
-    rng.shuffle(batches)
-    return batches
-
-
-def collate(examples: Sequence[Example], pad_id: int, device: str):
-    import torch
-
-    width = max(len(e.input_ids) for e in examples)
-    ids = torch.full((len(examples), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(examples), width), dtype=torch.long)
-    labels = torch.full((len(examples), width), IGNORE, dtype=torch.long)
-    for r, e in enumerate(examples):
-        n = len(e.input_ids)
-        ids[r, :n] = torch.tensor(e.input_ids)
-        mask[r, :n] = 1
-        labels[r, :n] = torch.tensor(e.labels)
-    return ids.to(device), mask.to(device), labels.to(device)
-
-
-# -- scoring ------------------------------------------------------------------------------
 
 def predict_tags(model, examples: Sequence[Example], sentences, id2label: dict[int, str], batch_size: int, pad_id: int, device: str) -> list[list[str]]:
     """Predicted IOB2 tags per sentence (read the conlleval way)."""
     import torch
 
-    from .bio import repair_iob2
+    from bench.bio import repair_iob2
 
     out = [["O"] * len(words) for words, _ in sentences]
     model.eval()
@@ -309,7 +109,7 @@ def seed_everything(seed: int) -> None:
 
 def load_base(model: str, labels: list[str], trust_remote_code: bool):
     """Tokenizer and a token-classification head on ``model`` with our labels (one-line errors)."""
-    from .systems import SystemFailure
+    from bench.errors import SystemFailure
 
     path = Path(model).expanduser()
     if (model.startswith((".", "/", "~")) or path.suffix) and not path.exists():
@@ -341,7 +141,7 @@ def train(cfg: TrainConfig, log=print) -> dict:
     import torch
     from tqdm.auto import tqdm
 
-    from .systems import SystemFailure
+    from bench.errors import SystemFailure
 
     started = time.time()
     device = resolve_device(cfg.device)
@@ -507,76 +307,3 @@ def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str
     tmp = out / "README.md.tmp"
     tmp.write_text("\n".join(lines), encoding="utf-8")
     tmp.replace(out / "README.md")
-
-
-# -- command line -------------------------------------------------------------------------
-
-def add_parser(subparsers) -> None:
-    """Register ``bench train``."""
-    p = subparsers.add_parser(
-        "train", help="fine-tune a Hugging Face encoder for entities on a CoNLL-format corpus",
-        description="Fine-tune an encoder (token classification) on CoNLL-format data; score dev each epoch "
-                    "(seqeval strict IOB2), save the best epoch (safetensors) with a model card.")
-    p.add_argument("--model", required=True, help="base encoder: hub id (cached) or local folder")
-    p.add_argument("--train", required=True, help="CoNLL-format training file (or a datasets name, e.g. conll2003)")
-    p.add_argument("--dev", required=True, help="CoNLL-format dev file for model selection (or NAME[:SPLIT])")
-    p.add_argument("--test", help="CoNLL-format test file scored once with the best checkpoint")
-    p.add_argument("--output", required=True, help="folder for the best checkpoint and its README.md")
-    p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--lr", type=float, default=5e-5, help="peak learning rate (default 5e-5)")
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--max-length", type=int, default=128, help="subwords per example incl. special tokens (default 128)")
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
-    p.add_argument("--warmup-ratio", type=float, default=0.1)
-    p.add_argument("--weight-decay", type=float, default=0.01)
-    p.add_argument("--limit", type=int, help="use only the first N training sentences (quick checks)")
-    p.add_argument("--trust-remote-code", action="store_true", help="allow the model's own code to run")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_train)
-
-
-def cmd_train(args) -> int:
-    from .systems import SystemFailure
-
-    for name in ("epochs", "batch_size", "max_length"):
-        if getattr(args, name) < 1:
-            raise SystemFailure(f"--{name.replace('_', '-')} must be at least 1")
-    if args.max_length < 8:
-        raise SystemFailure("--max-length must be at least 8")
-    if not 0 <= args.warmup_ratio < 1:
-        raise SystemFailure("--warmup-ratio must be in [0, 1)")
-    cfg = TrainConfig(
-        model=args.model, train=args.train, dev=args.dev, test=args.test, output=args.output, epochs=args.epochs,
-        lr=args.lr, batch_size=args.batch_size, max_length=args.max_length, seed=args.seed, device=args.device,
-        warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay, limit=getattr(args, "limit", None),
-        trust_remote_code=getattr(args, "trust_remote_code", False), progress=not getattr(args, "no_progress", False),
-        command=getattr(args, "command_line", None))
-    summary = train(cfg, log=lambda msg: print(msg, flush=True))
-    print(f"best epoch {summary['best_epoch']}: dev F1 {summary['dev_f1']:.4f}"
-          + (f"; test F1 {summary['test']['f1']:.4f}" if "test" in summary else "") + f" -> {summary['output']}")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.train ...``: the same as ``bench train`` before the CLI registers it."""
-    import argparse
-
-    from .standoff import InputError
-    from .systems import SystemFailure
-
-    parser = argparse.ArgumentParser(prog="python -m bench.train")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_parser(sub)
-    argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser.parse_args(["train", *argv])
-    args.command_line = " ".join(shlex.quote(a) for a in ["python", "-m", "bench.train", *argv])
-    try:
-        return args.func(args)
-    except (InputError, SystemFailure) as exc:
-        print(f"bench train: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The ``bench`` command line: a thin layer over the public API (``bench.api``). Each command
+module registers its verbs; heavy libraries are imported inside the commands that use them,
+so ``bench --help`` and ``bench tasks`` load no numpy."""
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from .. import __version__
+from ..errors import BenchError, UsageError
+
+__all__ = ["BenchError", "UsageError", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ..report.command import add_parser as add_report_parser
+    from . import corpus_commands, score_commands
+
+    parser = argparse.ArgumentParser(
+        prog="bench",
+        description="Score information-extraction systems on hand-labelled news: entities, quotes, numeric claims.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    corpus_commands.add_parsers(sub)
+    score_commands.add_parsers(sub)
+    add_report_parser(sub)
+    try:  # the baselines' training verb, when the baselines are installed beside the harness
+        from baselines.training.command import add_parser as add_train_parser
+    except ImportError:
+        pass
+    else:
+        add_train_parser(sub)
+    return parser
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised so that cleanup (killing a --system-cmd child) runs."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+def _terminate_on_signals() -> None:
+    import signal
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 2000 else text[:1997] + "..."
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)
+    args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
+    _terminate_on_signals()
+    try:
+        return args.func(args)
+    except BenchError as exc:
+        print(f"bench {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Terminated) as exc:
+        transaction = sys.modules.get("bench.transaction")  # nothing was committed if it was never loaded
+        written = transaction.COMMITTED if transaction is not None else []
+        what = (f"{len(written)} files had already been written, as one complete set" if written else "nothing was written")
+        print(f"bench {args.command}: {exc or 'interrupted'}; {what}", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 128 + getattr(exc, "signum", 15)
+    except BrokenPipeError:  # `bench stats | head`: the reader has gone, which is no error
+        sys.stderr.close()
+        return 0
