@@ -130,7 +130,11 @@ def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> 
     mode = manifest.get("sentences", "canonical")
     documents = {d.id: d for d in load_documents(docs_path)}
     spans = load_spans(gold_path, documents, gold=True, extra_labels=view_labels(views), sentences=mode)
-    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], annotations.resolve().name, views, mode)
+    # the project's own folder is the seed corpus; another folder is named after itself
+    from .results import BENCH_CORPUS
+
+    name = BENCH_CORPUS if annotations.resolve() == ANNOTATIONS.resolve() else annotations.resolve().name
+    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], name, views, mode)
 
 
 def view_labels(views: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

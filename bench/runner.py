@@ -104,14 +104,10 @@ def run_system(system: System, spec: CorpusSpec, tasks: Sequence[str], *, result
                     notes.append(note)
             pred.dropped_labels = mapped.dropped
             views_scores = score_predictions(spec, task, pred, views, n_resamples, seed)
-            prov = provenance(
-                wall_time_s=round(wall, 3),
-                seed=seed,
-                resamples=n_resamples,
-                predictions=str(pred_path),
-                # the system's own account first; what the run itself knows wins
-                **{**(getattr(system, "provenance", lambda: {})() or {}), **(extra_provenance or {})},
-            )
+            # the system's own account first; what the run itself knows wins
+            own = getattr(system, "provenance", lambda: {})() or {}
+            prov = provenance(**{**own, **(extra_provenance or {}), "wall_time_s": round(wall, 3), "seed": seed,
+                                 "resamples": n_resamples, "predictions": str(pred_path)})
             result = make_result(system_info(system), task, spec.name, spec.corpus.version, views_scores, prov)
             path = result_path(results_dir, spec.name, task, system.name)
             out.append((path, result))

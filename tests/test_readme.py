@@ -24,7 +24,7 @@ NOT_RUN = {
     "--model dslim/bert-base-NER": "a hub model on a GPU",
     "bench train --model $MINILM": "30 minutes of training on CPU",
     "--model checkpoints/minilm-conll": "needs the checkpoint that training writes",
-    "python -m baselines.loo": "minutes of training per task",
+    "--system loo": "minutes of training per task",
     "--system llm --api-base": "needs a model server (vLLM, Ollama)",
 }
 
@@ -47,7 +47,7 @@ def bench_commands() -> list[str]:
             if line == "done":
                 loop = None
                 continue
-            if ".venv/bin/bench" in line or "python -m baselines" in line:
+            if ".venv/bin/bench" in line:
                 if loop:
                     var, values = loop
                     commands += [" ".join(line.replace(f"${var}", v).split()) for v in values]

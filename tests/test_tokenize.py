@@ -36,6 +36,19 @@ def test_sentences_split_on_periods_and_line_breaks_but_not_inside_quotes():
     ]
 
 
-def test_tokenizer_is_deterministic(corpus):
+def test_tokens_cover_the_text_in_order_without_whitespace(corpus):
+    """Every non-space character is in exactly one token, tokens are in order, and a token is
+    exactly the text at its offsets: the tokenizer loses and invents nothing."""
     for doc in corpus.documents.values():
-        assert tokenize(doc.text) == tokenize(doc.text)
+        toks = tokenize(doc.text)
+        assert toks and all(a.end <= b.start for a, b in zip(toks, toks[1:]))
+        assert all(t.text == doc.text[t.start:t.end] and not any(c.isspace() for c in t.text) for t in toks)
+        covered = {i for t in toks for i in range(t.start, t.end)}
+        assert covered == {i for i, c in enumerate(doc.text) if not c.isspace()}
+
+
+def test_tokenizer_output_is_pinned():
+    """The canonical tokens are part of the gold's format: a change to them must be deliberate."""
+    text = "Gen. Smith said 3,000 U.S.-led troops aren't \u201cready.\u201d"
+    assert [t.text for t in tokenize(text)] == ["Gen.", "Smith", "said", "3,000", "U.S.", "-", "led", "troops", "aren", "'t",
+                                                 "\u201c", "ready", ".", "\u201d"]

@@ -270,7 +270,10 @@ def test_device_auto_is_cpu_here_and_cuda_fails_clearly(conll_model):
 def test_dtype_option(conll_model):
     tagger = TransformerTagger(model=str(conll_model), device="cpu", dtype="bfloat16")
     assert tagger.model.dtype == torch.bfloat16 and tagger.provenance()["dtype"] == "bfloat16"
-    assert tagger.predict([doc(TEXT)], "entities") is not None
+    with torch.no_grad():  # inference really runs in bfloat16
+        assert tagger.model(**tagger.tokenizer("Ann Lee went to Paris", return_tensors="pt")).logits.dtype == torch.bfloat16
+    spans = tagger.predict([doc(TEXT)], "entities")
+    assert isinstance(spans, list) and all(s.text == TEXT[s.start:s.end] and s.label in ("PER", "ORG", "LOC", "MISC") for s in spans)
     with pytest.raises(SystemFailure, match="unknown dtype"):
         TransformerTagger(model=str(conll_model), device="cpu", dtype="int3")
 
@@ -394,14 +397,19 @@ def test_train_writes_safetensors_and_a_model_card(tmp_path):
     assert summary["best_epoch"] == 1 and 0 <= summary["test"]["f1"] <= 1
     # the checkpoint is a system: CoNLL labels, coarse view
     tagger = TransformerTagger(model=str(out), device="cpu")
-    assert tagger.coarse_only and tagger.predict([doc(TEXT)], "entities") is not None
+    assert tagger.coarse_only and set(tagger.label_map["entities"].values()) <= {"PER", "ORG", "LOC"}
+    spans = tagger.predict([doc(TEXT)], "entities")
+    assert isinstance(spans, list) and all(s.text == TEXT[s.start:s.end] and s.label in ("PER", "ORG", "LOC") for s in spans)
 
 
 def test_train_errors_are_one_line(tmp_path):
     from baselines.training import TrainConfig, train
 
-    with pytest.raises(Exception, match="cannot read file|no such file"):
+    from bench.errors import BenchError
+
+    with pytest.raises(BenchError, match="cannot read file|no such file") as info:
         train(TrainConfig(model="x", train=str(tmp_path / "missing.txt"), dev=str(tmp_path / "missing.txt"), output=str(tmp_path / "o"), device="cpu"))
+    assert "\n" not in str(info.value) and "missing.txt" in str(info.value)
 
 
 def test_long_sentences_are_cut_not_truncated():
