@@ -371,3 +371,24 @@ def test_every_system_in_every_view_and_totals_agree(built):
         assert rows == {k: v for k, v in support.items() if v}, view
         possible = built["results"][("entities", "rules-entities")]["scores"][view]["spans"]["strict"]["possible"]
         assert possible == sum(support.values())
+
+
+def test_generation_losses_are_shown_next_to_f1(built, tmp_path):
+    """A result whose provenance counts a generative system's losses shows them beside its F1."""
+    from bench.results import content_hash
+
+    src = built["tmp"] / "results" / "newsie-v1" / "numeric_claims" / "rules-numeric.json"
+    r = json.loads(src.read_text())
+    r["provenance"]["losses"] = {"items": 40, "ungrounded": 3, "fuzzy": 2, "invalid_json": 1}
+    r["provenance"]["predictions"] = str(built["tmp"] / r["provenance"]["predictions"])
+    r["integrity"] = content_hash(r)
+    dest = tmp_path / "results" / "newsie-v1" / "numeric_claims" / "llm.json"
+    dest.parent.mkdir(parents=True)
+    dest.write_text(json.dumps(r))
+    assert run_report([str(tmp_path / "results"), "--output", str(tmp_path / "out"), "--resamples", "20", "--format", "md"]) == 0
+    md = (tmp_path / "out" / "report.md").read_text()
+    line = next(l for l in md.splitlines() if l.startswith("| ") and "| 40 |" in l)
+    f1 = f"{100 * r['scores']['fine']['headline']['f1']:.1f}"
+    assert line.startswith(f"| {f1} | 40 | 3 | 2 |") and "| 1 |" in line
+    assert run_report([str(tmp_path / "results"), "--output", str(tmp_path / "html"), "--resamples", "20"]) == 0
+    assert 'class="losses"' in (tmp_path / "html" / "index.html").read_text()

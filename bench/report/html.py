@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from ..semeval import SCHEMES
 from ..tasks import Cell, Table, get_task
 from .documents import documents_html
-from .model import Entry, Group, confusion
+from .model import Entry, Group, confusion, losses_table
 from .style import KIND_HELP, KIND_TEXT, KINDS, SCHEME_TEXT, css, e, fmt_p, pct
 
 
@@ -187,6 +187,9 @@ def render_html(groups: list[Group], images: dict[str, str], resamples: int, see
             prov = en.result.get("provenance", {})
             sec.append(f'<p class="meta">result <code>{e(en.path)}</code>; predictions <code>{e(prov.get("predictions", "—"))}</code>; '
                        f'scored {e(str(prov.get("date", "—"))[:10])}, gold {e(en.result["corpus"].get("version", ""))}</p>')
+            losses = losses_table(en)
+            if losses is not None:
+                sec.append(render_table(losses))
             if en.scores.get("dropped_labels"):
                 sec.append('<p class="note">labels dropped (no mapping onto the task): '
                            + ", ".join(f"{e(k)} ×{v}" for k, v in en.scores["dropped_labels"].items()) + "</p>")

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from ..semeval import SCHEMES
 from ..tasks import Cell, Table, get_task
-from .model import Group, confusion
+from .model import Group, confusion, losses_table
 from .style import KIND_TEXT, KINDS, ci_text, fmt_p, pct
 
 def _md_cell(x: Any) -> str:
@@ -66,6 +66,9 @@ def render_markdown(groups: list[Group], resamples: int, seed: int, sources: lis
                                  [[r] + [sum(cells.get((r, c), Counter()).values()) for c in cols_l] for r in rows_l])
             for table in get_task(en.result["task"]).summary(en.scores):
                 out += md_table(table)
+            losses = losses_table(en)
+            if losses is not None:
+                out += md_table(losses)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -12,7 +12,7 @@ from ..evaluation import Evaluation
 from ..results import BENCH_CORPUS, slug
 from ..semeval import OUTCOMES, Outcome
 from ..standoff import Span
-from ..tasks import TASKS, get_task
+from ..tasks import TASKS, Cell, Table, get_task
 from .load import GoldSources, find_predictions
 
 if TYPE_CHECKING:
@@ -184,3 +184,17 @@ def _attach_analysis(en: Entry, corpus, why: str) -> None:
         en.corpus = corpus
     except (InputError, ValueError, OSError) as exc:
         en.note = f"predictions file {path} could not be read: {exc}"
+
+
+def losses_table(en: Entry) -> Table | None:
+    """What a generative system lost before scoring (its provenance's ``losses``), next to its F1."""
+    from ..leaderboard import LOSS_COLUMNS
+
+    losses = en.result.get("provenance", {}).get("losses")
+    if not isinstance(losses, dict):
+        return None
+    keys = [("items", "items")] + list(LOSS_COLUMNS)
+    row = [Cell(f"{100 * en.scores['headline']['f1']:.1f}", key="headline.f1")] + [Cell(losses.get(k, "—"), cls="loss") for k, _ in keys]
+    return Table(["F1 strict"] + [title for _, title in keys], [row],
+                 "Generation losses: strings the system wrote that never became spans, and documents whose output was unusable",
+                 "losses")
