@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bio import repair_iob2, tags_to_spans
+from .bio import corpus_spans, repair_iob2
 from .corpus import Corpus, Sentence, file_hash
 from .documents import Document
 from .standoff import InputError, Problem, Span
@@ -69,7 +69,7 @@ def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[st
     prefix = prefix or path.stem
     documents: dict[str, Document] = {}
     sentences: list[Sentence] = []
-    raw_spans: list[tuple[str, int, int, str]] = []
+    all_tags: list[list[str]] = []
     repairs: list[str] = []
     for d, doc in enumerate(read_conll(path)):
         doc_id = f"{prefix}-{d:04d}"
@@ -82,16 +82,16 @@ def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[st
                 offset += len(word) + 1
             parts.append(" ".join(sent.tokens))
             try:
-                tags, fixes = repair_iob2(sent.tags)
+                _, fixes = repair_iob2(sent.tags)
             except ValueError as exc:
                 raise InputError([Problem(str(path), sent.line, str(exc), doc=doc_id, field="tag")]) from None
             repairs += [f"{path}:{sent.line + r.position}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
-            for start, end, label in tags_to_spans(toks, tags):
-                raw_spans.append((doc_id, start, end, label))
+            all_tags.append(sent.tags)
             sentences.append(Sentence(doc_id, i, tuple(toks)))
         text = "\n".join(parts)
         documents[doc_id] = Document(doc_id, text, source=str(path))
-    spans = [Span(doc, "entities", a, b, label, documents[doc].text[a:b]) for doc, a, b, label in raw_spans]
+    spans = [Span(sent.doc, "entities", a, b, label, documents[sent.doc].text[a:b])
+             for sent, found in zip(sentences, corpus_spans([s.tokens for s in sentences], all_tags)) for a, b, label in found]
     corpus = Corpus(documents, spans, version=file_hash(path)[:16], views={"entities": ("conll",)}, tasks=("entities",))
     corpus.__dict__["sentences"] = sentences  # the file's own tokens, not the canonical tokenizer's
     return corpus, repairs

@@ -5,7 +5,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .bio import make_tag, repair_iob2, tags_to_spans
+from .bio import corpus_spans, make_tag, repair_iob2
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
 from .corpus import Corpus, Sentence, relabel, sentence_tags
 from .prf import PRF
@@ -71,12 +71,13 @@ def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[
     if pred.tags is None:
         return None, [s for s in pred.spans or [] if s.task == task], []
     repairs: list[str] = []
-    spans = []
     for sent, tags in zip(corpus.sentences, pred.tags):
-        _, fixes = repair_iob2(tags)
-        repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
-        text = corpus.documents[sent.doc].text
-        spans += [Span(sent.doc, task, a, b, label, text[a:b]) for a, b, label in tags_to_spans(sent.tokens, tags)]
+        if any(t.startswith("I-") for t in tags):  # only an I- can need repair
+            _, fixes = repair_iob2(tags)
+            repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
+    found = corpus_spans([sent.tokens for sent in corpus.sentences], pred.tags)
+    spans = [Span(sent.doc, task, a, b, label, corpus.documents[sent.doc].text[a:b])
+             for sent, chunks in zip(corpus.sentences, found) for a, b, label in chunks]
     return [list(t) for t in pred.tags], spans, repairs
 
 

@@ -169,14 +169,14 @@ def entity_spans(doc: RebuiltDocument) -> list[tuple[int, int, str]]:
     A final period that the canonical tokenizer splits off ("Fla." is "Fla" "."), is left
     out, as the guidelines leave out every sentence period.
     """
-    from .bio import repair_iob2, tags_to_spans
+    from .bio import corpus_spans
     from .tokenize import Token, tokenize
 
     ends = {t.end for t in tokenize(doc.text)}
+    tokens = [[Token(w, a, b) for w, (a, b) in zip(words, offsets)] for words, offsets in zip(doc.tokens, doc.token_spans)]
     spans = []
-    for words, tags, offsets in zip(doc.tokens, doc.tags, doc.token_spans):
-        fixed, _ = repair_iob2(tags)
-        for a, b, label in tags_to_spans([Token(w, a, b) for w, (a, b) in zip(words, offsets)], fixed):
+    for found in corpus_spans(tokens, doc.tags):
+        for a, b, label in found:
             if doc.text[b - 1] == "." and b - 1 in ends and b - 1 > a:
                 b -= 1
             spans.append((a, b, label))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .bio import chunks as decode_chunks
+from .bio import chunks as decode_chunks, corpus_chunks, encode_pair
 from .prf import PRF
 
 MODES = ("strict", "default")
@@ -80,49 +80,81 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return PRF(tp, fp, fn).scores()
 
 
-def report(units: Iterable[Counts]) -> dict:
-    """seqeval's ``classification_report(output_dict=True)`` from per-unit counts.
+def corpus_counts(true, pred, mode: str = "strict", encoded: tuple | None = None) -> tuple[dict[str, PRF], list[tuple[int, int, int]]]:
+    """Per-label counts and per-sentence (TP, FP, FN) of one mode: whole-corpus chunk arrays
+    from :func:`bench.bio.corpus_chunks`, matched by (start, end, type) keys. ``encoded``
+    (from :func:`bench.bio.encode_pair`) spares encoding the tags again for a second mode."""
+    import numpy as np
+
+    policy = "strict" if mode == "strict" else "conlleval"
+    g_enc, p_enc = encoded or encode_pair(true, pred, policy)
+    gold, guess = corpus_chunks(g_enc, policy), corpus_chunks(p_enc, policy)
+    names = g_enc.type_names
+    n_types = max(len(names), 1)
+    span = len(g_enc.codes) + 1
+
+    def keys(c):
+        return (c.starts * span + c.ends) * n_types + c.types
+
+    gk, pk = keys(gold), keys(guess)
+    hit_g = np.isin(gk, pk, assume_unique=True)
+    hit_p = np.isin(pk, gk, assume_unique=True)
+    per = [np.bincount(x, minlength=n_types) for x in (gold.types[hit_g], guess.types[~hit_p], gold.types[~hit_g])]
+    labels = {names[k]: PRF(int(per[0][k]), int(per[1][k]), int(per[2][k])) for k in range(len(names)) if per[0][k] + per[1][k] + per[2][k]}
+    n = len(true)
+    tp, fp, fn = (np.bincount(x, minlength=n) for x in (gold.sentence[hit_g], guess.sentence[~hit_p], gold.sentence[~hit_g]))
+    return labels, list(zip(tp.tolist(), fp.tolist(), fn.tolist()))
+
+
+def label_report(labels: dict[str, PRF]) -> dict:
+    """seqeval's ``classification_report(output_dict=True)`` from per-label counts.
 
     Per label P/R/F1/support; ``micro avg``, ``macro avg`` (unweighted mean of the
     per-label figures) and ``weighted avg`` (weighted by support), over the labels seen in
     gold or prediction, like seqeval.
     """
-    tp: dict[str, int] = {}
-    fp: dict[str, int] = {}
-    fn: dict[str, int] = {}
-    for u in units:
-        for src, dst in ((u.tp, tp), (u.fp, fp), (u.fn, fn)):
-            for k, v in src.items():
-                dst[k] = dst.get(k, 0) + v
-    labels = sorted(set(tp) | set(fp) | set(fn))
     out: dict[str, dict] = {}
-    for label in labels:
-        a, b, c = tp.get(label, 0), fp.get(label, 0), fn.get(label, 0)
-        out[label] = {**prf(a, b, c), "support": a + c, "tp": a, "fp": b, "fn": c}
-    T, F, N = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    support = T + N
-    out["micro avg"] = {**prf(T, F, N), "support": support, "tp": T, "fp": F, "fn": N}
+    total = PRF()
+    for label, c in sorted(labels.items()):
+        out[label] = {**c.scores(), "support": c.tp + c.fn, "tp": c.tp, "fp": c.fp, "fn": c.fn}
+        total = total + c
+    support = total.tp + total.fn
+    out["micro avg"] = {**total.scores(), "support": support, "tp": total.tp, "fp": total.fp, "fn": total.fn}
+    names = sorted(labels)
     for name in ("macro avg", "weighted avg"):
         avg = {}
         for metric in ("precision", "recall", "f1"):
-            values = [out[label][metric] for label in labels]
-            if not labels:
+            values = [out[label][metric] for label in names]
+            if not names:
                 avg[metric] = 0.0  # seqeval gives NaN here, which JSON cannot carry
             elif name == "macro avg":
                 avg[metric] = sum(values) / len(values)
             else:
-                weights = [out[label]["support"] for label in labels]
+                weights = [out[label]["support"] for label in names]
                 avg[metric] = sum(v * w for v, w in zip(values, weights)) / support if support else 0.0
         out[name] = {**avg, "support": support}
     return out
+
+
+def report(units: Iterable[Counts]) -> dict:
+    """seqeval's ``classification_report(output_dict=True)`` from per-unit :class:`Counts`."""
+    labels: dict[str, PRF] = {}
+    for u in units:
+        for label in u.labels:
+            labels[label] = labels.get(label, PRF()) + PRF(u.tp.get(label, 0), u.fp.get(label, 0), u.fn.get(label, 0))
+    return label_report(labels)
 
 
 def seqeval_scores(true: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
     """Both modes' reports and the per-unit counts behind them (for the bootstrap)."""
     if len(true) != len(pred):
         raise ValueError(f"{len(true)} gold sentences vs {len(pred)} predicted")
+    for n, (t, p) in enumerate(zip(true, pred)):
+        if len(t) != len(p):
+            raise ValueError(f"sentence {n + 1}: {len(t)} gold tags vs {len(p)} predicted")
     out = {"invalid_tags": sum(invalid_tags(p) for p in pred)}
+    encoded = encode_pair(true, pred, "strict")  # one code table for both modes
     for mode in MODES:
-        units = [unit_counts(t, p, mode) for t, p in zip(true, pred)]
-        out[mode] = {"report": report(units), "units": [u.total() for u in units]}
+        labels, units = corpus_counts(true, pred, mode, encoded)
+        out[mode] = {"report": label_report(labels), "units": units}
     return out

@@ -346,7 +346,9 @@ def test_page_renders_in_headless_chromium(built, tmp_path):
     # the styles apply: every outcome colour is there (the legend's swatches at least), and the
     # document's marks in "correct" green cover far more than its swatch (about 1,000 pixels)
     pixels = {}
-    for kind, (bg, _) in report.COLOURS.items():
+    from bench.report.style import COLOURS
+
+    for kind, (bg, _) in COLOURS.items():
         want = np.array([int(bg[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
         pixels[kind] = int(counts[(colours == want).all(axis=1)].sum())
     assert all(n > 100 for n in pixels.values()), pixels
