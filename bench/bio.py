@@ -76,6 +76,13 @@ class CorpusChunks:
     type_names: list[str]
     sentence: "np.ndarray"
     offsets: "np.ndarray"
+    opened_inside: "np.ndarray"  # per chunk: opened by an I- tag (a repair in conlleval's reading)
+
+    def repairs(self) -> list[tuple[int, int, str]]:
+        """``(sentence, token, type)`` of each I- tag that opens a chunk: read as a B-."""
+        where = self.opened_inside.nonzero()[0]
+        local = self.starts[where] - self.offsets[self.sentence[where]]
+        return [(int(n), int(i), self.type_names[int(t)]) for n, i, t in zip(self.sentence[where], local, self.types[where])]
 
     def local(self) -> list[tuple[int, int, int, str]]:
         """``(sentence, first, end, type)`` with token indices within each sequence, in order."""
@@ -155,11 +162,12 @@ def corpus_chunks(sentences: "Sequence[Sequence[str]] | EncodedTags", policy: st
     nxt[:-1] = cont[1:]
     ends = np.flatnonzero(tagged & ~nxt) + 1
     types = typ[starts]
+    opened_inside = inside[starts]
     if policy == "strict":
-        keep = ~inside[starts]
-        starts, ends, types = starts[keep], ends[keep], types[keep]
+        keep = ~opened_inside
+        starts, ends, types, opened_inside = starts[keep], ends[keep], types[keep], opened_inside[keep]
     sentence = np.searchsorted(offsets, starts, side="right") - 1
-    return CorpusChunks(starts, ends, types, enc.type_names, sentence, offsets)
+    return CorpusChunks(starts, ends, types, enc.type_names, sentence, offsets, opened_inside)
 
 
 def _positions(lengths, offsets):
@@ -194,12 +202,23 @@ def chunks(tags: Sequence[str], policy: str = "conlleval") -> list[tuple[str, in
     return out
 
 
-def corpus_spans(tokens: Sequence[Sequence[Token]], tags: Sequence[Sequence[str]], policy: str = "conlleval") -> list[list[tuple[int, int, str]]]:
+def corpus_spans(tokens: Sequence[Sequence[Token]], tags: Sequence[Sequence[str]] | CorpusChunks,
+                 policy: str = "conlleval") -> list[list[tuple[int, int, str]]]:
     """Character spans ``(start, end, type)`` of the chunks of each sequence, all read in one
     :func:`corpus_chunks` call (a million tokens at array speed)."""
-    out: list[list[tuple[int, int, str]]] = [[] for _ in tags]
-    for n, a, b, typ in corpus_chunks(tags, policy).local():
+    found = tags if isinstance(tags, CorpusChunks) else corpus_chunks(tags, policy)
+    out: list[list[tuple[int, int, str]]] = [[] for _ in range(len(found.offsets))]
+    for n, a, b, typ in found.local():
         out[n].append((tokens[n][a].start, tokens[n][b - 1].end, typ))
+    return out
+
+
+def repair_messages(found: CorpusChunks, tags: Sequence[Sequence[str]]) -> list[tuple[int, "Repair"]]:
+    """The repairs conlleval's reading made, as (sentence, :class:`Repair`), from the chunks."""
+    out = []
+    for n, i, typ in found.repairs():
+        prev = tags[n][i - 1] if i else "O"
+        out.append((n, Repair(i, tags[n][i], f"B-{typ}", "I- at the start" if i == 0 else f"I- after {prev}")))
     return out
 
 

@@ -70,8 +70,12 @@ class Corpus:
 
 
 def relabel(spans: Sequence[Span], view: str) -> list[Span]:
-    """The spans with their labels in ``view`` (each task says what its views are)."""
-    return [Span(s.doc, s.task, s.start, s.end, get_task(s.task).view_label(s.label, view), s.text, s.id, s.attrs) for s in spans]
+    """The spans with their labels in ``view`` (each task says what its views are); the same
+    spans where the view changes no label."""
+    mapping = {(t, label): get_task(t).view_label(label, view) for t, label in {(s.task, s.label) for s in spans}}
+    if all(k[1] == v for k, v in mapping.items()):
+        return list(spans)
+    return [Span(s.doc, s.task, s.start, s.end, mapping[(s.task, s.label)], s.text, s.id, s.attrs) for s in spans]
 
 
 def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:

@@ -5,7 +5,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .bio import corpus_spans, make_tag, repair_iob2
+from .bio import corpus_chunks, corpus_spans, make_tag, repair_messages
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
 from .corpus import Corpus, Sentence, relabel, sentence_tags
 from .prf import PRF
@@ -70,15 +70,13 @@ def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[
     """The prediction's own tags (if it came as tags), its spans, and the tag repairs applied."""
     if pred.tags is None:
         return None, [s for s in pred.spans or [] if s.task == task], []
-    repairs: list[str] = []
-    for sent, tags in zip(corpus.sentences, pred.tags):
-        if any(t.startswith("I-") for t in tags):  # only an I- can need repair
-            _, fixes = repair_iob2(tags)
-            repairs += [f"{sent.id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})" for r in fixes]
-    found = corpus_spans([sent.tokens for sent in corpus.sentences], pred.tags)
+    found = corpus_chunks(pred.tags, "conlleval")
+    repairs = [f"{corpus.sentences[n].id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})"
+               for n, r in repair_messages(found, pred.tags)]
     spans = [Span(sent.doc, task, a, b, label, corpus.documents[sent.doc].text[a:b])
-             for sent, chunks in zip(corpus.sentences, found) for a, b, label in chunks]
-    return [list(t) for t in pred.tags], spans, repairs
+             for sent, chunks in zip(corpus.sentences, corpus_spans([sent.tokens for sent in corpus.sentences], found))
+             for a, b, label in chunks]
+    return pred.tags, spans, repairs
 
 
 @dataclass

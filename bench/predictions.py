@@ -51,6 +51,46 @@ def check_missing(name: str, corpus: Corpus, task: str, spans) -> None:
 
 def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
     """Token/tag columns whose sentences and tokens must be the corpus's own, in order."""
+    from itertools import chain
+
+    sentences = [s for doc in read_conll(path) for s in doc]
+    if len(sentences) != len(corpus.sentences):
+        raise InputError([Problem(str(path), None, f"{len(sentences)} sentences, but the corpus has {len(corpus.sentences)} "
+                                  "(write the canonical tokens with `bench tokens`, one sentence per block)")])
+    for pred, gold in zip(sentences, corpus.sentences):
+        if len(pred.tokens) != len(gold.tokens) or any(a != b.text for a, b in zip(pred.tokens, gold.tokens)):
+            words = [t.text for t in gold.tokens]
+            i = next((k for k, (a, b) in enumerate(zip(pred.tokens, words)) if a != b), min(len(pred.tokens), len(words)))
+            got = pred.tokens[i] if i < len(pred.tokens) else "end of sentence"
+            want = words[i] if i < len(words) else "end of sentence"
+            raise InputError([Problem(str(path), pred.line + i, f"token {got!r} differs from the corpus token {want!r} (sentence {gold.id})",
+                                      doc=gold.doc, field="token")])
+    valid = {"O"} | {f"{p}-{label}" for label in labels for p in ("B", "I")}
+    unseen = set(chain.from_iterable(s.tags for s in sentences)) - valid
+    if unseen:  # find the first, to name its line
+        for pred, gold in zip(sentences, corpus.sentences):
+            for k, tag in enumerate(pred.tags):
+                if tag in unseen:
+                    prefix, sep, typ = tag.partition("-")
+                    if tag != "O" and (not sep or prefix not in ("B", "I") or not typ):
+                        message = f"tag {tag!r} is not IOB2 (O, B-TYPE or I-TYPE)"
+                    else:
+                        message = f"unknown label {typ!r} (known: {', '.join(sorted(labels))})"
+                    raise InputError([Problem(str(path), pred.line + k, message, doc=gold.doc, field="tag")])
+    return Predictions(tags=[s.tags for s in sentences])
+
+
+def check_missing(name: str, corpus: Corpus, task: str, spans) -> None:
+    """Refuse predictions that leave documents out (``--allow-missing`` accepts them)."""
+    seen = {s.doc for s in spans}
+    missing = [d for d in corpus.documents if d not in seen]
+    if missing:
+        raise InputError([Problem(name, None, f"no {task} predictions for {len(missing)} of {len(corpus.documents)} documents "
+                                  "(use --allow-missing if the system found nothing there)", doc=missing[0], field="doc")])
+
+
+def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
+    """Token/tag columns whose sentences and tokens must be the corpus's own, in order."""
     sentences = [s for doc in read_conll(path) for s in doc]
     if len(sentences) != len(corpus.sentences):
         raise InputError([Problem(str(path), None, f"{len(sentences)} sentences, but the corpus has {len(corpus.sentences)} "

@@ -14,7 +14,7 @@ tokens. Rules (ANNOTATION_SCHEME.md, "Tokens"):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Title and name abbreviations that end in a period; a general list, not taken from the texts.
 ABBREVIATIONS = frozenset(
@@ -43,8 +43,9 @@ _OPEN_QUOTE = "“"
 _CLOSE_QUOTE = "”"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token and its character offsets (a named tuple: a million of them are cheap)."""
+
     text: str
     start: int
     end: int

@@ -105,7 +105,7 @@ def cmd_evaluate(args) -> int:
             result = make_result({"name": name, "version": args.system_version, "tasks": [task], "label_map": {}}, task, spec.name,
                                  spec.corpus.version, scores, provenance(predictions=str(kept) if store else str(path), seed=args.seed,
                                                                          resamples=args.resamples, command=args.command_line))
-            text = spans_jsonl(predicted_spans(spec.corpus, task, pred)[1])
+            text = spans_jsonl(predicted_spans(spec.corpus, task, pred)[1]) if store or args.report else ""
             out = save_result(result, text, Path(args.results)) if store else None
             if args.report:  # the report reads a result and its predictions: a scratch copy of both
                 save_result({**result, "provenance": {**result["provenance"], "predictions": str(Path(scratch) / kept)}} |
