@@ -45,6 +45,7 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     lines = text.splitlines()
     breaks = [i for i, line in enumerate(lines) if not line or line.isspace() or line.startswith("-DOCSTART-")]
     docs: list[list[ConllSentence]] = [[]]
+    share = {}.setdefault
     prev = -1
     for i in breaks + [len(lines)]:
         if i > prev + 1:
@@ -53,7 +54,8 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
                 k = next(n for n, c in enumerate(cols) if len(c) < 2)
                 raise InputError([Problem(name, prev + 2 + k, f"expected a token and a tag column, got {lines[prev + 1 + k].strip()!r}",
                                           field="tag")])
-            docs[-1].append(ConllSentence([c[0] for c in cols], [c[tag_column] for c in cols], prev + 2))
+            # one string object per distinct word and tag: a million-token file repeats most of them
+            docs[-1].append(ConllSentence([share(c[0], c[0]) for c in cols], [share(c[tag_column], c[tag_column]) for c in cols], prev + 2))
         if i < len(lines) and lines[i].startswith("-DOCSTART-") and docs[-1]:
             docs.append([])
         prev = i
