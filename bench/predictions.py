@@ -80,40 +80,6 @@ def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Pre
     return Predictions(tags=[s.tags for s in sentences])
 
 
-def check_missing(name: str, corpus: Corpus, task: str, spans) -> None:
-    """Refuse predictions that leave documents out (``--allow-missing`` accepts them)."""
-    seen = {s.doc for s in spans}
-    missing = [d for d in corpus.documents if d not in seen]
-    if missing:
-        raise InputError([Problem(name, None, f"no {task} predictions for {len(missing)} of {len(corpus.documents)} documents "
-                                  "(use --allow-missing if the system found nothing there)", doc=missing[0], field="doc")])
-
-
-def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
-    """Token/tag columns whose sentences and tokens must be the corpus's own, in order."""
-    sentences = [s for doc in read_conll(path) for s in doc]
-    if len(sentences) != len(corpus.sentences):
-        raise InputError([Problem(str(path), None, f"{len(sentences)} sentences, but the corpus has {len(corpus.sentences)} "
-                                  "(write the canonical tokens with `bench tokens`, one sentence per block)")])
-    tags = []
-    for pred, gold in zip(sentences, corpus.sentences):
-        words = [t.text for t in gold.tokens]
-        if pred.tokens != words:
-            i = next((k for k, (a, b) in enumerate(zip(pred.tokens, words)) if a != b), min(len(pred.tokens), len(words)))
-            got = pred.tokens[i] if i < len(pred.tokens) else "end of sentence"
-            want = words[i] if i < len(words) else "end of sentence"
-            raise InputError([Problem(str(path), pred.line + i, f"token {got!r} differs from the corpus token {want!r} (sentence {gold.id})",
-                                      doc=gold.doc, field="token")])
-        for k, tag in enumerate(pred.tags):
-            prefix, sep, typ = tag.partition("-")
-            if tag != "O" and (not sep or prefix not in ("B", "I") or not typ):
-                raise InputError([Problem(str(path), pred.line + k, f"tag {tag!r} is not IOB2 (O, B-TYPE or I-TYPE)", doc=gold.doc, field="tag")])
-            if tag != "O" and typ not in labels:
-                raise InputError([Problem(str(path), pred.line + k, f"unknown label {typ!r} (known: {', '.join(sorted(labels))})", doc=gold.doc, field="tag")])
-        tags.append(pred.tags)
-    return Predictions(tags=tags)
-
-
 def missing_note(task: str, corpus: Corpus, pred: Predictions) -> str | None:
     """The loud line --allow-missing prints: which documents were scored as having no prediction."""
     seen = {s.doc for s in pred.spans or []} if pred.tags is None else set(corpus.documents)
