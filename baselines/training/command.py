@@ -6,13 +6,16 @@ from __future__ import annotations
 def add_parser(subparsers) -> None:
     """Register ``bench train``."""
     p = subparsers.add_parser(
-        "train", help="fine-tune a Hugging Face encoder for entities on a CoNLL-format corpus",
-        description="Fine-tune an encoder (token classification) on CoNLL-format data; score dev each epoch "
-                    "(seqeval strict IOB2), save the best epoch (safetensors) with a model card.")
+        "train", help="fine-tune a Hugging Face encoder on a CoNLL-format file or a benchmark corpus, for any task",
+        description="Fine-tune an encoder (token classification) on CoNLL-format data or on a corpus's gold for one task "
+                    "(--train corpus:reuters-train --task quotes); score dev each epoch (seqeval strict IOB2), save the best "
+                    "epoch (safetensors) with a model card. The checkpoint is a system: bench run --system transformer --model DIR.")
     p.add_argument("--model", required=True, help="base encoder: hub id (cached) or local folder")
-    p.add_argument("--train", required=True, help="CoNLL-format training file (or a datasets name, e.g. conll2003)")
-    p.add_argument("--dev", required=True, help="CoNLL-format dev file for model selection (or NAME[:SPLIT])")
-    p.add_argument("--test", help="CoNLL-format test file scored once with the best checkpoint")
+    p.add_argument("--train", required=True, help="CoNLL-format training file, corpus:NAME (e.g. corpus:reuters-train), "
+                                                   "or a datasets name (e.g. conll2003)")
+    p.add_argument("--dev", required=True, help="dev data for model selection, the same kinds (e.g. corpus:reuters-dev)")
+    p.add_argument("--test", help="test data scored once with the best checkpoint, the same kinds")
+    p.add_argument("--task", default="entities", help="the task whose gold a corpus:NAME source gives (default entities)")
     p.add_argument("--output", required=True, help="folder for the best checkpoint and its README.md")
     p.add_argument("--epochs", type=int, default=3, help="passes over the training data (default 3)")
     p.add_argument("--lr", type=float, default=5e-5, help="peak learning rate (default 5e-5)")
@@ -45,7 +48,7 @@ def cmd_train(args) -> int:
         lr=args.lr, batch_size=args.batch_size, max_length=args.max_length, seed=args.seed, device=args.device,
         warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay, limit=getattr(args, "limit", None),
         trust_remote_code=getattr(args, "trust_remote_code", False), progress=not getattr(args, "no_progress", False),
-        command=getattr(args, "command_line", None))
+        command=getattr(args, "command_line", None), task=args.task)
     summary = train(cfg, log=lambda msg: print(msg, flush=True))
     print(f"best epoch {summary['best_epoch']}: dev F1 {summary['dev_f1']:.4f}"
           + (f"; test F1 {summary['test']['f1']:.4f}" if "test" in summary else "") + f" -> {summary['output']}")

@@ -35,8 +35,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def load_split(source: str, name: str) -> Split:
-    """A CoNLL-format file (token ... tag columns), or a hub dataset ``NAME`` / ``NAME:SPLIT``.
+def load_split(source: str, name: str, task: str = "entities") -> Split:
+    """A CoNLL-format file (token ... tag columns), a benchmark corpus ``corpus:NAME`` (the
+    gold of ``task`` as IOB2 tags over its canonical tokens, e.g. ``corpus:reuters-train``),
+    or a hub dataset ``NAME`` / ``NAME:SPLIT``.
 
     A local path always wins; anything else is handed to ``datasets.load_dataset`` (which
     needs the hub, or its cache). Tags are made valid IOB2 (IOB1 files are converted).
@@ -44,6 +46,8 @@ def load_split(source: str, name: str) -> Split:
     from bench.bio import repair_iob2
     from bench.conll import read_conll
 
+    if source.startswith("corpus:"):
+        return _load_corpus_split(source, name, task)
     path = Path(source)
     if path.exists():
         sentences, repairs = [], 0
@@ -54,6 +58,17 @@ def load_split(source: str, name: str) -> Split:
                 sentences.append((list(sent.tokens), tags))
         return Split(name, str(path.resolve()), sha256_file(path), sentences, repairs)
     return _load_hub_split(source, name)
+
+
+def _load_corpus_split(source: str, name: str, task: str) -> Split:
+    """A named corpus's gold for one task, sentence by sentence (its sha256 is the gold version)."""
+    from bench.api import load_corpus
+    from bench.corpus import sentence_tags
+
+    corpus = load_corpus(source.split(":", 1)[1])
+    tags = sentence_tags(corpus.sentences, corpus.task_spans(task))
+    sentences = [([t.text for t in sent.tokens], sent_tags) for sent, sent_tags in zip(corpus.sentences, tags)]
+    return Split(name, f"{source} ({task})", corpus.version, sentences, 0)
 
 
 def _load_hub_split(source: str, name: str) -> Split:

@@ -94,6 +94,7 @@ class TrainConfig:
     trust_remote_code: bool = False
     progress: bool = True
     command: str | None = None  # the command line, for the model card
+    task: str = "entities"  # the gold read from a corpus:NAME source
 
 
 def seed_everything(seed: int) -> None:
@@ -146,9 +147,9 @@ def train(cfg: TrainConfig, log=print) -> dict:
     started = time.time()
     device = resolve_device(cfg.device)
     seed_everything(cfg.seed)
-    splits = {"train": load_split(cfg.train, "train"), "dev": load_split(cfg.dev, "dev")}
+    splits = {"train": load_split(cfg.train, "train", cfg.task), "dev": load_split(cfg.dev, "dev", cfg.task)}
     if cfg.test:
-        splits["test"] = load_split(cfg.test, "test")
+        splits["test"] = load_split(cfg.test, "test", cfg.task)
     if cfg.limit:
         splits["train"].sentences = splits["train"].sentences[: cfg.limit]
     labels = label_list(list(splits.values()))
