@@ -79,3 +79,14 @@ def test_news_paragraphs_valid_and_linked(tmp_path):
             for link, label in (("unit", "UNIT"), ("thing", "THING")):
                 assert s.attrs[link] is None or ids[s.attrs[link]].label == label
     assert_valid(spans, [doc], tmp_path)
+
+
+def test_wire_text_numbers_that_are_no_claims():
+    """Datelines, scores, ratios, phone numbers, listings, relative times, years: guidelines 5.3-5.4
+    (sentences invented for the test)."""
+    text = ("HARBOUR TOWN 1996-03-14\n"
+            "Rovers won 3-1 and went 4-for-5 at the plate, calls to +44 171 555 0199 said.\n"
+            "Squad: 15 - Tom Hale, 14 - Ian Fox.\n"
+            "The plant closed two days ago, as in '91, at 1400 EDT, said Banc One.\n"
+            "It hired 40 workers.")
+    assert [v[0] for v in values(text)] == ["40"]

@@ -55,7 +55,7 @@ january february march april may june july august september october november dec
 jan feb mar apr jun jul aug sep sept oct nov dec
 """.split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-TIME_WORDS = frozenset("a.m. p.m. am pm gmt utc bst est o'clock hrs".split())
+TIME_WORDS = frozenset("a.m. p.m. am pm gmt utc bst est edt cst cdt pst pdt cet cest o'clock hrs".split())
 
 
 def word_number(words: list[str]) -> float | None:
