@@ -102,3 +102,21 @@ def test_news_paragraphs_valid_with_unique_ids(tmp_path):
         if s.label in ("DIRECT", "INDIRECT"):
             assert {"quote", "speaker", "cue", "source"} <= set(s.attrs)
     assert_valid(spans, [doc], tmp_path)
+
+
+def test_wire_text_attributions():
+    """Quotations over several lines with straight marks, "also said", an acronym after the
+    name, "quoted X as saying" (guidelines 5.2; sentences invented for the test)."""
+    text = ('"We will not sell the mill.\nIt stays open," Anna Berg told reporters.\n'
+            "Traders also said prices would fall.\n"
+            "The Harbour Authority (HPA) said the port would reopen.\n"
+            "Fares will rise, the agency quoted spokesman Tom Reed as saying.")
+    spans = predict(QUO, text, "quotes")
+    got = pairs(spans)
+    assert ("DIRECT", "We will not sell the mill.") in got or ("DIRECT", "We will not sell the mill") in got
+    assert ("DIRECT", "It stays open") in got and ("SPEAKER", "Anna Berg") in got
+    direct = by_label(spans, "DIRECT")
+    assert len({d.attrs["quote"] for d in direct}) == 1  # one record, one piece per line
+    assert ("SPEAKER", "Traders") in got and ("INDIRECT", "prices would fall") in got
+    assert ("SPEAKER", "The Harbour Authority") in got and ("INDIRECT", "the port would reopen") in got
+    assert ("SPEAKER", "spokesman Tom Reed") in got and ("CUE", "as saying") in got and ("INDIRECT", "Fares will rise") in got
