@@ -432,7 +432,31 @@ class TransformerTagger:
             "context": self.context,
             "label_scheme": self.scheme.kind,
             "labels_dropped": list(self.scheme.dropped),
+            **self._training(folder),
+            **({"links": LINK_STEP[self.task]} if self.task in LINK_STEP else {}),
         }
+
+    @staticmethod
+    def _training(folder: Path | None) -> dict:
+        """What `bench train` recorded about the checkpoint: data hashes, hyper-parameters, dev score."""
+        import json
+
+        summary = folder / "training_summary.json" if folder else None
+        if summary is None or not summary.is_file():
+            return {}
+        try:
+            data = json.loads(summary.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        keep = {k: data[k] for k in ("best_epoch", "dev_f1", "data", "hyperparameters") if k in data}
+        return {"training": keep} if keep else {}
+
+
+# How spans become records: the tagger finds spans; an explicit rule step links them.
+LINK_STEP = {
+    "quotes": "rule step (baselines/links.py): each content piece to the nearest speaker and cue in its sentence; pieces of one quotation joined",
+    "numeric_claims": "rule step (baselines/links.py): each value to the unit and thing after it; number and modifier read from the value's words",
+}
 
 
 def _first_line(exc: BaseException) -> str:

@@ -218,7 +218,9 @@ def train(cfg: TrainConfig, log=print) -> dict:
             tokenizer.save_pretrained(out)
         write_model_card(out, cfg, splits, labels, history, best, None, device, started)
 
-    summary = {"best_epoch": best["epoch"], "dev_f1": best["dev_f1"], "history": history, "output": str(out)}
+    summary = {"best_epoch": best["epoch"], "dev_f1": best["dev_f1"], "history": history, "output": str(out),
+               "data": {name: split.describe() for name, split in splits.items()},
+               "hyperparameters": {k: v for k, v in asdict(cfg).items() if k not in ("train", "dev", "test", "output", "progress", "command")}}
     test_scores = None
     if "test" in splits:
         from transformers import AutoModelForTokenClassification
