@@ -90,3 +90,34 @@ def test_wire_text_numbers_that_are_no_claims():
             "The plant closed two days ago, as in '91, at 1400 EDT, said Banc One.\n"
             "It hired 40 workers.")
     assert [v[0] for v in values(text)] == ["40"]
+
+
+def test_wire_text_units_currencies_and_compounds():
+    """Guidelines 5.3-5.4 (sentences invented for the test)."""
+    assert values("Wheat rose 1.5 cents to 40 stg a tonne.") == [("1.5", 1.5, "exact", "cents", None),
+                                                                  ("40", 40.0, "exact", "stg", None)]
+    assert values("The bond fell C$ 0.45 and HK$ 2 billion changed hands.")[:2] == [
+        ("0.45", 0.45, "exact", "C$", None), ("2 billion", 2e9, "exact", "HK$", None)]
+    assert values("It paid 40 million Swiss francs.") == [("40 million", 40e6, "exact", "Swiss francs", None)]
+    assert values("The spread narrowed 12 basis points.") == [("12", 12.0, "exact", "basis points", None)]
+    assert values("Cars hit 90 miles per hour.") == [("90", 90.0, "exact", "miles per hour", None)]
+    assert values("He hit a three-run homer.") == [("three", 3.0, "exact", "run", "homer")]
+    assert values("A 45-year-old farmer died.") == [("45", 45.0, "exact", "year", "farmer")]
+    assert values("They won over 10-man Rovers.") == [("10", 10.0, "exact", "man", "Rovers")]
+
+
+def test_things_before_of_after_in_and_across_possessives():
+    assert values("They took a first innings lead of 82.") == [("82", 82.0, "exact", None, "first innings lead")]
+    assert values("The bank has $9 billion in assets.") == [("9 billion", 9e9, "exact", "$", "assets")]
+    assert values("He was one of the city's best doctors.") == [("one", 1.0, "exact", None, "best doctors")]
+    assert values("Power lay in one man's hands.") == [("one", 1.0, "exact", None, "man")]
+    assert values("It sent 500 sailors and Marines.") == [("500", 500.0, "exact", None, "sailors and Marines")]
+    assert values("It sent 600 soldiers based abroad.") == [("600", 600.0, "exact", None, "soldiers")]
+    assert values("Prices fell 2 cents lower.") == [("2", 2.0, "exact", "cents", None)]
+    assert values("A third of the voters stayed home.") == [("A third", 1 / 3, "exact", None, "voters")]
+
+
+def test_ranks_labels_codes_and_line_ups_are_no_claims():
+    assert values("The world number one lost to the group seven winners.") == []
+    assert values("Call the desk on 3120264 (Tom Ash, 75) before the 1998 finals.") == []
+    assert values("They beat three one-day sides.")[0][:2] == ("three", 3.0)

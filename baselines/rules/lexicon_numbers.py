@@ -21,12 +21,13 @@ MODIFIERS = {
     ("around",): "approx", ("about",): "approx", ("approximately",): "approx",
     ("roughly",): "approx", ("nearly",): "approx", ("almost",): "approx", ("some",): "approx",
     ("an", "estimated"): "approx", ("estimated",): "approx", ("circa",): "approx",
-    ("close", "to"): "approx", ("as", "many", "as"): "approx",
+    ("close", "to"): "approx", ("near",): "approx",
     ("more", "than"): "min", ("over",): "min", ("at", "least"): "min", ("upwards", "of"): "min",
     ("in", "excess", "of"): "min", ("above",): "min", ("no", "fewer", "than"): "min",
     ("no", "less", "than"): "min",
     ("up", "to"): "max", ("less", "than"): "max", ("fewer", "than"): "max", ("under",): "max",
     ("at", "most"): "max", ("no", "more", "than"): "max", ("below",): "max",
+    ("as", "many", "as"): "max", ("as", "much", "as"): "max",  # guidelines 5.3
 }
 
 # Units of measure, time and counting units (singular and plural, lower case).
@@ -36,17 +37,36 @@ cm meter meters metre metres m kilometer kilometers kilometre kilometres km kms 
 foot feet ft inch inches yard yards nautical acre acres hectare hectares sq square
 gram grams g kilogram kilograms kg kgs ton tons tonne tonnes pound pounds lb lbs ounce ounces
 liter liters litre litres ml gallon gallons barrel barrels bpd cubic
-degree degrees celsius fahrenheit percent per cent % percentage points point points
+degree degrees celsius fahrenheit percent pct per cent % percentage points point points bp bps
 watt watts kilowatt kilowatts megawatt megawatts gigawatt gigawatts kwh mw gw volt volts
 knot knots mph kph km/h
 second seconds minute minutes hour hours day days week weeks month months year years
 decade decades century centuries
-dollar dollars $ usd euro euros € pound sterling £ yen ¥ yuan renminbi rouble roubles ruble
-rubles rupee rupees won hryvnia hryvnias franc francs peso pesos lira
+times overs strokes
 unit units piece pieces round rounds batch batches set sets pair pairs item items copy copies
 dose doses vial vials shell shells crate crates box boxes bag bags container containers
 carload wagon wagons truckload truckloads shipment shipments tranche tranches
 """.split())
+
+# Currency names written after the amount ("200 yen", "1.50 stg a tonne"): the UNIT of money.
+CURRENCIES = frozenset("""
+dollar dollars usd euro euros pound pounds sterling stg yen yuan renminbi rouble roubles ruble
+rubles rupee rupees won hryvnia hryvnias franc francs peso pesos lira lire mark marks
+cent cents pence penny crown crowns krona kronor krone kroner koruna korunas zloty zlotys
+forint forints rand ringgit baht rupiah dinar dinars shekel shekels escudo escudos peseta
+pesetas guilder guilders schilling schillings drachma drachmas lei leu riel riels dong
+kwacha naira shilling shillings sucre sucres bolivar bolivars
+""".split())
+UNITS = UNITS | CURRENCIES
+# Units of two words ("77 basis points"); the second word alone is a unit too.
+UNIT_PAIRS = frozenset({("basis", "points"), ("basis", "point"), ("percentage", "points"),
+                        ("percentage", "point"), ("per", "cent")})
+# Currency abbreviations written before the amount ("DM 5 million"), case as written; letters
+# closed up to "$" ("C$", "HK$", "US$") are taken by the rule itself.
+CURRENCY_PREFIXES = frozenset("DM Rs FFr SFr BFr Dfl Esc Ptas".split())
+# Fractions that assert a share (guidelines 5.3): "a third of", "two-thirds".
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25,
+             "fifth": 0.2, "fifths": 0.2}
 
 TIME_UNITS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades century centuries".split())
 
