@@ -120,3 +120,19 @@ def test_wire_text_attributions():
     assert ("SPEAKER", "Traders") in got and ("INDIRECT", "prices would fall") in got
     assert ("SPEAKER", "The Harbour Authority") in got and ("INDIRECT", "the port would reopen") in got
     assert ("SPEAKER", "spokesman Tom Reed") in got and ("CUE", "as saying") in got and ("INDIRECT", "Fares will rise") in got
+
+
+def test_wire_text_attributions_long_subjects_and_terms():
+    """Relative clauses and appositives between speaker and cue, plain present cues after a
+    plural subject, guideline 5.4 cues, and quoted terms that are no quotations (invented)."""
+    text = ("The mayor, who lost the vote to a rival from the harbour district in May, said: \"We start again.\"\n"
+            "\"It is over,\" Tom Reed, the club's chief adviser, told Reuters.\n"
+            "Analysts cautioned that prices could fall.\n"
+            "They say the deal will close.\n"
+            "The United States last week sold the ship the press dubbed the \"Iron Lady\".")
+    got = pairs(predict(QUO, text, "quotes"))
+    assert ("SPEAKER", "The mayor") in got and ("DIRECT", "We start again.") in got or ("DIRECT", "We start again") in got
+    assert ("SPEAKER", "Tom Reed") in got and ("CUE", "told") in got
+    assert ("CUE", "cautioned") in got and ("INDIRECT", "prices could fall") in got
+    assert ("CUE", "say") in got and ("INDIRECT", "the deal will close") in got
+    assert ("CUE", "States") not in got and ("DIRECT", "Iron Lady") not in got

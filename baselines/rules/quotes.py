@@ -20,7 +20,7 @@ from bench.standoff import Span
 from . import lexicon_names as names
 from .system import RuleSystem
 from .doc_tokens import DocTokens, is_capitalised, is_punct, is_word, trim
-from .reporting_verbs import ADDRESSEE_VERBS, AUXILIARIES, finite_cue_words
+from .reporting_verbs import ADDRESSEE_VERBS, AUXILIARIES, REPORTING_VERBS, finite_cue_words
 
 TASK = "quotes"
 
@@ -54,7 +54,7 @@ class _Cue:
 
 class RuleQuotes(RuleSystem):
     name = "rules-quotes"
-    version = "0.2.0"
+    version = "0.3.0"
     description = ("quotation marks, a reporting-verb lexicon and nearest-subject speakers; written from the "
                    "annotation guidelines, whose examples quote the benchmark's documents, so its scores here are "
                    "optimistic on the seed articles: reuters-test measures it on news it was not written against")
@@ -237,7 +237,11 @@ class _DocumentQuotes:
             # a present "-s" form is often a plural noun ("disputed claims"): it needs a subject
             plural_risk = w.endswith("s") and w != "says" and not (
                 is_capitalised(self.words[k - 1] if k > a else "") or prev in PRONOUNS or prev in names.ROLE_NOUNS)
-            if w in finite and prev not in DETERMINERS and not plural_risk:
+            nxt = self.lower[k + 1] if k + 1 < b else ""
+            # a plain present form reports after a plural subject: "They say ...", "analysts acknowledge that"
+            present = w in REPORTING_VERBS and prev != "to" and (prev in PRONOUNS or nxt == "that")
+            name = k > a and is_capitalised(self.words[k])  # "the United States": a name, no cue
+            if (w in finite or present) and prev not in DETERMINERS and not plural_risk and not name:
                 i = k
                 while i > a and self.lower[i - 1] in AUXILIARIES:
                     i -= 1
@@ -311,9 +315,9 @@ class _DocumentQuotes:
             return np
         # "X, the ministry's spokesman, said": skip a comma-delimited appositive
         if cue.i - 1 >= a and self.words[cue.i - 1] == ",":
-            for k in range(cue.i - 2, max(a, cue.i - 14), -1):
-                if self.words[k] == ",":
-                    return self._np_left(k, a) if k > a else None
+            for k in range(cue.i - 2, max(a, cue.i - 30) - 1, -1):
+                if self.words[k] == "," and (cue.i - k <= 14 or self.lower[k + 1] in ("who", "which")):
+                    return self._np_left(k, a) if k > a else None  # "X, who ... , said"
                 if k in self.inside:
                     break
         return None
@@ -453,6 +457,11 @@ class _DocumentQuotes:
         done.sort(key=lambda c: c.i)
         return done
 
+    def _in_running_text(self, o: int) -> bool:
+        """Whether the quotation opening at ``o`` stands inside a sentence, after a word
+        (not at a line's start, nor after a colon or comma that introduces speech)."""
+        return o > 0 and "\n" not in self.dt.gap(o) and (is_word(self.words[o - 1]) or self.words[o - 1] in ("(", "'s", "’s"))
+
     def _only_quote(self, content: tuple[int, int]) -> bool:
         i, j = content
         return all(k in self.inside or is_punct(self.words[k]) for k in range(i, j))
@@ -475,8 +484,12 @@ class _DocumentQuotes:
                 if s0 <= after + 8:
                     speaker, cue = (s0, s1), (c0, c1)
                     break
-            for cand in ([] if speaker else self._cues(after, min(sb, after + 12))):
+            for cand in ([] if speaker else self._cues(after, min(sb, after + 20))):
                 if cand.i > after + 6:
+                    # "“...,” Jane Doe, the party's adviser, told Reuters": a name and an appositive
+                    spk = self._speaker_left(cand, after)
+                    if spk and spk[0] == after:
+                        speaker, cue = spk, (cand.i, cand.j)
                     break
                 spk = self._np_left(cand.i, after) if cand.i > after else None
                 spk = spk or self._np_right(cand.j, sb)
@@ -492,5 +505,7 @@ class _DocumentQuotes:
                         break
             if speaker is None and length <= SHORT_QUOTE and self.last_speaker is None:
                 continue  # scare quotes: no source in sight
+            if speaker is None and length <= 2 * SHORT_QUOTE and self._in_running_text(o):
+                continue  # a title, nickname or term quoted inside a sentence: "dubbed the “Iron Lady”"
             self._record(self._lines(o + 1, end), speaker, cue, None if speaker else self.last_speaker)
 

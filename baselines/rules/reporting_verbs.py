@@ -67,6 +67,13 @@ REPORTING_VERBS = {
     "exclaim": "exclaimed",
     "shout": "shouted",
     "whisper": "whispered",
+    # guidelines 5.4: cues of wire text
+    "caution": "cautioned cautions cautioning",
+    "question": "questioned",
+    "signal": "signalled signaled signals",
+    "yell": "yelled",
+    "shriek": "shrieked",
+    "scream": "screamed",
 }
 
 # Auxiliaries and modals that belong to the cue's verb group ("has said", "would tell").
