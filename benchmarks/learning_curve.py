@@ -5,10 +5,15 @@ and VALUE F1 (numeric claims) with their CIs, so a reader can see whether more a
 would help. Checkpoints go to a temporary folder; nothing is stored.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/learning_curve.py [--epochs 12] [--fractions 0.25 0.5 1]
+        [--full quotes=checkpoints/minilm-reuters-quotes]   # reuse a 100% model `bench train` made
+
+A reused checkpoint must have been trained with this script's settings; its
+training_summary.json is checked for that.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +35,10 @@ def main() -> None:
     ap.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 1.0])
     ap.add_argument("--device", default="auto")
     ap.add_argument("--resamples", type=int, default=2000)
+    ap.add_argument("--full", action="append", default=[], metavar="TASK=DIR",
+                    help="reuse a checkpoint trained on all of reuters-train with these settings for the 100%% point")
     args = ap.parse_args()
+    full = dict(item.split("=", 1) for item in args.full)
 
     from bench.api import load_corpus
     from bench.corpus import CorpusSpec
@@ -47,9 +55,18 @@ def main() -> None:
             for fraction in args.fractions:
                 out = Path(tmp) / f"{task}-{fraction}"
                 limit = max(1, round(fraction * n_train))
-                summary = train(TrainConfig(model=model, train="corpus:reuters-train", dev="corpus:reuters-dev", output=str(out),
-                                            task=task, epochs=args.epochs, lr=1e-4, batch_size=16, max_length=256, seed=42,
-                                            device=args.device, warmup_ratio=0.06, limit=limit, progress=False), log=lambda *a: None)
+                settings = dict(epochs=args.epochs, lr=1e-4, batch_size=16, max_length=256, seed=42, warmup_ratio=0.06)
+                if fraction == 1.0 and task in full:
+                    out = Path(full[task])
+                    summary = json.loads((out / "training_summary.json").read_text(encoding="utf-8"))
+                    differs = {k: (summary.get("hyperparameters", {}).get(k), v) for k, v in settings.items()
+                               if summary.get("hyperparameters", {}).get(k, v) != v}
+                    if differs:
+                        sys.exit(f"learning_curve: {out} was trained with other settings (theirs, ours): {differs}")
+                else:
+                    summary = train(TrainConfig(model=model, train="corpus:reuters-train", dev="corpus:reuters-dev", output=str(out),
+                                                task=task, device=args.device, limit=limit, progress=False, **settings),
+                                    log=lambda *a: None)
                 system = TransformerTagger(model=str(out), device=args.device)
                 system.name = f"minilm-{task}-{fraction}"
                 [(_, result)] = run_system(system, CorpusSpec(test.name, test), [task], results_dir=Path(tmp) / "results",

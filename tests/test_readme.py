@@ -24,7 +24,7 @@ NOT_RUN = {
     "--model dslim/bert-base-NER": "a hub model on a GPU",
     "bench train --model $MINILM": "30 minutes of training on CPU",
     "--model checkpoints/minilm-conll": "needs the checkpoint that training writes",
-    "--system loo": "minutes of training per task",
+    "--model checkpoints/minilm-reuters": "needs the checkpoints that training writes",
     "--system llm --api-base": "needs a model server (vLLM, Ollama)",
 }
 

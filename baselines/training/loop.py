@@ -73,6 +73,10 @@ def seqeval_scores(gold: list[list[str]], pred: list[list[str]]) -> dict:
 
 # -- training -----------------------------------------------------------------------------
 
+TAGGER_KIND = {"entities": "named-entity", "quotes": "quotation (DIRECT/INDIRECT/SPEAKER/CUE)",
+               "numeric_claims": "numeric-claim (VALUE/UNIT/THING)"}
+
+
 @dataclass
 class TrainConfig:
     model: str
@@ -252,10 +256,10 @@ def write_model_card(out: Path, cfg: TrainConfig, splits: dict, labels: list[str
         "tags: [token-classification, ner, newsie-bench]",
         "---",
         "",
-        f"# {out.name}: named-entity tagger fine-tuned from `{cfg.model}`",
+        f"# {out.name}: {TAGGER_KIND.get(cfg.task, cfg.task + ' span')} tagger fine-tuned from `{cfg.model}`",
         "",
         "Trained with `bench train` (newsie-bench). Labels are the training corpus's IOB2 tags; "
-        "the `transformer` system maps them onto the benchmark's entity task.",
+        f"the `transformer` system maps them onto the benchmark's `{cfg.task}` task.",
         "",
         "Weights derived from CoNLL-2003 fall under that corpus's research-only licence: "
         "do not redistribute them; publish only the scores." if "conll" in cfg.train.lower() else "",
