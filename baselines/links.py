@@ -1,7 +1,8 @@
 """Turning tagged spans into records: the links and attributes a token tagger can't predict.
 
 A tagger gives DIRECT/INDIRECT/SPEAKER/CUE or VALUE/UNIT/THING spans and nothing more.
-These heuristics make them scoreable as records: each content span is its own quote,
+These heuristics make them scoreable as records: each content span is a quote (joined to the
+previous piece when both share speaker and cue and stand close together),
 linked to the nearest SPEAKER and CUE of its sentence (a quote with no speaker of its own
 takes the last one before it); each VALUE gets its number and modifier from its words and
 links to a UNIT and a THING that follow it closely in the same sentence, before the next VALUE.
@@ -17,6 +18,7 @@ from bench.tokenize import split_sentences, tokenize
 
 from .values import parse_value
 
+JOIN_GAP = 40  # characters between two pieces of one quotation (an attribution between them, a line break); chosen on reuters-dev
 MAX_GAP = 40  # characters between a VALUE and its UNIT/THING: "170 millimeter self-propelled howitzers"
 
 
@@ -36,6 +38,7 @@ def link_quotes(text: str, spans: Sequence[Span]) -> list[Span]:
     cues = [s for s in ids if s.label == "CUE"]
     out = []
     last_speaker = None
+    previous: Span | None = None  # the last content piece
     for n, s in enumerate(ids):
         if s.label == "SPEAKER":
             out.append(replace(s, attrs={"source": s.text}))
@@ -49,8 +52,15 @@ def link_quotes(text: str, spans: Sequence[Span]) -> list[Span]:
             speaker = max((x for x in speakers if x.end <= s.start), key=lambda x: x.end, default=last_speaker)
         cue = min(same(cues), key=lambda x: _distance(x, s), default=None)
         last_speaker = speaker or last_speaker
-        out.append(replace(s, attrs={"quote": f"q{n}", "speaker": speaker.id if speaker else None,
-                                     "cue": cue.id if cue else None, "source": speaker.text if speaker else ""}))
+        quote = f"q{n}"
+        if previous is not None and speaker is not None and previous.attrs["speaker"] == speaker.id \
+                and (cue is None or previous.attrs["cue"] in (None, cue.id)) and s.start - previous.end <= JOIN_GAP:
+            # the next piece of the same quotation: a mixed quote, or a quotation over several lines
+            quote, cue = previous.attrs["quote"], cue or next((c for c in cues if c.id == previous.attrs["cue"]), None)
+        piece = replace(s, attrs={"quote": quote, "speaker": speaker.id if speaker else None,
+                                  "cue": cue.id if cue else None, "source": speaker.text if speaker else ""})
+        out.append(piece)
+        previous = piece
     return out
 
 

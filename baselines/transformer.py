@@ -160,7 +160,7 @@ class TransformerTagger:
     """A Hugging Face token-classification model as an entities system."""
 
     name = "transformer"
-    version = "0.1.0"
+    version = "0.2.0"  # 0.2.0: the link step joins the pieces of one quotation
     tasks = (TASK,)
 
     def __init__(self, model: str | None = None, device: str = "auto", batch_size: int = 16, dtype: str | None = None,

@@ -450,6 +450,18 @@ def test_links_make_quote_records():
     assert q1["quote"] != q2["quote"] and linked["she"].attrs == {"source": "she"}
 
 
+def test_links_join_the_pieces_of_one_quotation():
+    from baselines.links import link_quotes
+
+    text = "“We will build it,” the mayor said, “and soon.”\n“It is safe.”\nThe council said costs would rise."
+    spans = [_s(text, "We will build it", "DIRECT"), _s(text, "the mayor", "SPEAKER"), _s(text, "said", "CUE"),
+             _s(text, "and soon.", "DIRECT"), _s(text, "It is safe.", "DIRECT"), _s(text, "The council", "SPEAKER"),
+             _s(text, "said", "CUE", 1), _s(text, "costs would rise", "INDIRECT")]
+    linked = {s.text: s.attrs for s in link_quotes(text, spans)}
+    quotes = [linked[t]["quote"] for t in ("We will build it", "and soon.", "It is safe.", "costs would rise")]
+    assert quotes[0] == quotes[1] == quotes[2] != quotes[3]  # a mixed quote and its next line: one record
+
+
 def test_links_give_values_numbers_units_and_things():
     from baselines.links import link_values
 
