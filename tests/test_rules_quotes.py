@@ -136,3 +136,21 @@ def test_wire_text_attributions_long_subjects_and_terms():
     assert ("CUE", "cautioned") in got and ("INDIRECT", "prices could fall") in got
     assert ("CUE", "say") in got and ("INDIRECT", "the deal will close") in got
     assert ("CUE", "States") not in got and ("DIRECT", "Iron Lady") not in got
+
+
+def test_headline_attributions_of_complements_and_quoted_as_saying():
+    """Guidelines 5.1-5.2 (invented): "content - source" headlines, "the head of X",
+    "X on Friday said", "X was quoted as saying", "quoted X as saying <content>", agentless "said to"."""
+    text = ("Mill to close next month - minister.\n"
+            "The head of the harbour board on Friday said the port would reopen.\n"
+            "Some traders said prices would fall.\n"
+            "Ann Lee was quoted as saying: \"We are ready.\"\n"
+            "The paper quoted Tom Reed as saying the strike would end.\n"
+            "The town said to fear floods.")
+    got = pairs(predict(QUO, text, "quotes"))
+    assert ("INDIRECT", "Mill to close next month") in got and ("SPEAKER", "minister") in got
+    assert ("SPEAKER", "The head of the harbour board") in got and ("INDIRECT", "the port would reopen") in got
+    assert ("SPEAKER", "Some traders") in got
+    assert ("SPEAKER", "Ann Lee") in got and ("CUE", "was quoted as saying") in got
+    assert ("SPEAKER", "Tom Reed") in got and ("CUE", "as saying") in got and ("INDIRECT", "the strike would end") in got
+    assert ("SPEAKER", "The town") not in got and ("INDIRECT", "to fear floods") not in got
