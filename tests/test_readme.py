@@ -22,7 +22,7 @@ BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 # command lines not run here, and why
 NOT_RUN = {
     "--model dslim/bert-base-NER": "a hub model on a GPU",
-    "bench train --model $MINILM": "30 minutes of training on CPU",
+    "bench train --model $MINILM": "10 to 30 minutes of training on CPU",
     "--model checkpoints/minilm-conll": "needs the checkpoint that training writes",
     "--model checkpoints/minilm-reuters": "needs the checkpoints that training writes",
     "--system llm --api-base": "needs a model server (vLLM, Ollama)",
