@@ -67,6 +67,16 @@ class RuleQuotes(RuleSystem):
     task = TASK
     tasks = (TASK,)
     label_map = {TASK: {label: label for label in ("DIRECT", "INDIRECT", "SPEAKER", "CUE")}}
+    history = (
+        ("0.1.0", "written from the guidelines and the seed articles",
+         {"reuters-dev": {"strict_f1": 71.2, "record_f1": 76.6}, "reuters-test": {"strict_f1": 71.8, "record_f1": 80.9}}),
+        ("0.2.0", "straight quotation marks, quotations over several lines, adverbs and acronyms before the cue, 'quoted X as saying'",
+         {"reuters-dev": {"strict_f1": 80.9, "record_f1": 84.2}, "reuters-test": {"strict_f1": 80.7, "record_f1": 87.3}}),
+        ("0.3.0", "relative clauses and appositives before the cue, present cues, 5.4 cues, quoted terms",
+         {"reuters-dev": {"strict_f1": 84.3, "record_f1": 87.5}, "reuters-test": {"strict_f1": 81.3, "record_f1": 86.8}}),
+        ("0.4.0", "headline attributions, of-complements, 'was quoted as saying', agentless 'said to'",
+         {"reuters-dev": {"strict_f1": 86.5, "record_f1": 89.1}, "reuters-test": {"strict_f1": 82.5, "record_f1": 87.5}}),
+    )
 
 
     def predict(self, documents: Sequence[Document], task: str = TASK) -> list[Span]:
