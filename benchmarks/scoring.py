@@ -43,24 +43,23 @@ def perturb(tags: list[str], rng: random.Random, rate: float = 0.1) -> list[str]
     return out
 
 
-def best_of(fn, repeat: int = 3) -> float:
+def _times(fn, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return min(times)
+    return times
+
+
+def best_of(fn, repeat: int = 3) -> float:
+    return min(_times(fn, repeat))
 
 
 def median_of(fn, repeat: int = 5) -> float:
     import statistics
 
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return statistics.median(_times(fn, repeat))
 
 
 def child_peak_rss(cmd: list[str]) -> tuple[float, float]:

@@ -180,15 +180,23 @@ def _source(item: QuoteItem, speaker_text: str | None) -> str | None:
 
 # -- the three tasks -----------------------------------------------------------------------
 
+def _next_match(st: SearchText, query: str, cursor: int, placed: Placed, losses: Losses, threshold: float):
+    """The occurrence of ``query`` in document order from ``cursor``, or None with the loss counted."""
+    m, why = choose_in_order(find(st, query, threshold), query, cursor, placed)
+    if m is None:
+        losses.count(why)
+        return None
+    losses.fuzzy += m.tier == "fuzzy"
+    return m
+
+
 def ground_entities(st: SearchText, items: Sequence[EntityItem], doc: str = "", threshold: float = FUZZY_THRESHOLD) -> Grounding:
     losses, placed, spans = Losses(items=len(items)), Placed(), []
     cursor = 0
     for item in items:
-        m, why = choose_in_order(find(st, item.text, threshold), item.text, cursor, placed)
+        m = _next_match(st, item.text, cursor, placed, losses, threshold)
         if m is None:
-            losses.count(why)
             continue
-        losses.fuzzy += m.tier == "fuzzy"
         p = placed.add(m.start, m.end, item.label, "E")
         spans.append(Span(doc, "entities", p.start, p.end, item.label, st.text[p.start : p.end], p.id))
         cursor = m.end
@@ -215,11 +223,9 @@ def ground_quotes(st: SearchText, items: Sequence[QuoteItem], doc: str = "", thr
     for item in items:
         pieces = []
         for piece in item.pieces:
-            m, why = choose_in_order(find(st, piece.text, threshold), piece.text, cursor, placed)
+            m = _next_match(st, piece.text, cursor, placed, losses, threshold)
             if m is None:
-                losses.count(why)
                 continue
-            losses.fuzzy += m.tier == "fuzzy"
             label = piece.type or quote_label(st.text, m.start, m.end)
             pieces += [placed.add(a, b, label, "Q") for a, b in st.line_pieces(m.start, m.end)]
             cursor = m.end
@@ -249,11 +255,9 @@ def ground_values(st: SearchText, items: Sequence[ValueItem], doc: str = "", thr
     values: list[tuple[ValueItem, Placement]] = []
     cursor = 0
     for item in items:
-        m, why = choose_in_order(find(st, item.text, threshold), item.text, cursor, placed)
+        m = _next_match(st, item.text, cursor, placed, losses, threshold)
         if m is None:
-            losses.count(why)
             continue
-        losses.fuzzy += m.tier == "fuzzy"
         values.append((item, placed.add(m.start, m.end, "VALUE", "V")))
         cursor = m.end
     spans: list[Span] = []

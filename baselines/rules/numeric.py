@@ -262,7 +262,7 @@ class _Sentence:
             return True  # "3120264": wire text writes counts with separators; this is a code or phone
         if prev == "," and nxt == ")" and i - 2 >= self.a and is_capitalised(self.words[i - 2]):
             return True  # a line-up: "(Wayne Fyvie, 75)", the minute of a substitution
-        if self.lower[i - 1:i] == ["."] and i >= 2 and self.lower[i - 2] in nums.MONTHS:
+        if i >= 2 and self.lower[i - 1] == "." and self.lower[i - 2] in nums.MONTHS:
             return True  # "Sept . 25", the month on the line before
         # "Apollo 11", "Boeing 747": a number after a capitalised word inside a sentence
         if i - 1 > self.a and is_capitalised(self.words[i - 1]) and is_word(self.words[i - 1]) \
@@ -285,7 +285,7 @@ class _Sentence:
                 break
         k = j
         if unit is None:
-            if self._compound_unit(k):
+            if compound:
                 unit, k = (k + 1, k + 2), k + 2  # "30-day halt", "a 37-run advantage" (guidelines 5.4)
                 if self.lower[k:k + 2] == ["-", "old"] and not self.dt.gap(k) and not self.dt.gap(k + 1):
                     k += 2  # "a 45-year-old man"
@@ -373,7 +373,7 @@ class _Sentence:
         after_of = self._w(k) == "of"
         if after_of:
             k += 1
-            while self._w(k) in ("the", "their", "his", "her", "its", "our", "these", "those", "my", "your"):
+            while self._w(k) in DETERMINERS:
                 k += 1
             while self._w(k) in ORDINALS:
                 k += 1

@@ -18,6 +18,7 @@ from bench.documents import Document
 from bench.standoff import Span
 
 from . import lexicon_names as names
+from . import lexicon_numbers as nums
 from .system import RuleSystem
 from .doc_tokens import DocTokens, is_capitalised, is_punct, is_word, trim
 from .reporting_verbs import ADDRESSEE_VERBS, AUXILIARIES, REPORTING_VERBS, finite_cue_words
@@ -41,8 +42,7 @@ SPEECH_ADVERBIALS = frozenset("""on in at last this late early yesterday today e
 also again recently publicly privately a an the statement interview post video conference briefing
 monday tuesday wednesday thursday friday saturday sunday week month year night morning evening
 afternoon weekend reporters journalists lawmakers parliament""".split())
-WHEN_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
-MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september october november december".split())
+WHEN_WORDS = nums.WEEKDAYS | {"today", "yesterday"}
 # Nouns naming a source in a headline's tail: "... - sources", "... - paper".
 SOURCE_NOUNS = frozenset("sources source paper papers newspaper agency official officials minister ministry spokesman analysts traders dealers diplomats report reports police radio tv television".split())
 SHORT_QUOTE = 4  # quotes this short are partial quotations or scare quotes
@@ -394,7 +394,7 @@ class _DocumentQuotes:
         if dash is None or b - dash - 1 > 3 or any(k in self.inside for k in range(a, b)):
             return
         tail = self.words[dash + 1:b]
-        if any(any(c.isdigit() for c in w) or w.lower() in MONTHS for w in tail) or not (
+        if any(any(c.isdigit() for c in w) or w.lower() in nums.MONTHS for w in tail) or not (
                 is_capitalised(tail[0]) or tail[-1].lower() in SOURCE_NOUNS):
             return
         if dash - a < 3:
