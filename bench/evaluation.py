@@ -10,7 +10,7 @@ from .bootstrap import DEFAULT_RESAMPLES, f1_ci
 from .corpus import Corpus, Sentence, relabel, sentence_tags
 from .prf import PRF
 from .scoring import seqeval_scores
-from .semeval import OUTCOMES, Outcome, match_spans, scheme_counts, scheme_scores
+from .semeval import Outcome, fast_counts, match_spans, scheme_scores, span_columns
 from .standoff import Span
 from .tasks import TaskScores, get_task
 
@@ -90,7 +90,7 @@ class Evaluation:
     headline: dict
     seqeval: dict
     spans: dict
-    outcomes: list[Outcome]
+    outcome_counts: dict[str, int]  # how many of each outcome kind (bench.semeval.OUTCOMES)
     units: list[list[int]]
     dropped_labels: dict[str, int]
     task_scores: TaskScores | None = None
@@ -102,6 +102,14 @@ class Evaluation:
     def f1(self) -> float:
         return self.headline["f1"]
 
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """One outcome per prediction and per missed gold span, paired; made when first asked
+        for (scoring needs only their counts, which these reproduce)."""
+        if "_outcomes" not in self.__dict__:
+            self.__dict__["_outcomes"] = match_spans(self.gold_spans, self.pred_spans)
+        return self.__dict__["_outcomes"]
+
     def to_dict(self) -> dict:
         """The scores as stored in a result file."""
         out = {
@@ -110,7 +118,7 @@ class Evaluation:
             "headline": {"metric": "seqeval strict (IOB2) micro F1", **self.headline},
             "seqeval": self.seqeval,
             "spans": self.spans,
-            "outcomes": {k: sum(o.kind == k for o in self.outcomes) for k in OUTCOMES},
+            "outcomes": dict(self.outcome_counts),
             "dropped_labels": dict(self.dropped_labels),
             "units": self.units,
         }
@@ -133,14 +141,17 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
         tags = [[x if x == "O" else make_tag(x[0], t.view_label(x[2:], view)) for x in sent] for sent in raw_tags]
     seq = seqeval_scores(gold_tags, tags)
     units = [list(u) for u in seq["strict"]["units"]]
+    docs: dict[str, int] = {}
+    labels: dict[str, int] = {}
+    schemes, kinds = fast_counts(span_columns(gold_spans, docs, labels), span_columns(spans, docs, labels))
     result = Evaluation(
         task=task,
         view=view,
         headline=_headline(units, n_resamples, seed),
         seqeval={"strict": seq["strict"]["report"], "default": seq["default"]["report"], "invalid_tags": seq["invalid_tags"],
                  "repairs": repairs[:50], "repairs_total": len(repairs)},
-        spans=scheme_scores(scheme_counts(gold_spans, spans)),
-        outcomes=match_spans(gold_spans, spans),
+        spans=scheme_scores(schemes),
+        outcome_counts=kinds,
         units=units,
         dropped_labels=dict(pred.dropped_labels),
         gold_spans=gold_spans,

@@ -14,9 +14,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .standoff import Span
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SCHEMES = ("strict", "exact", "partial", "ent_type")
 OUTCOMES = ("correct", "wrong_type", "wrong_boundary", "wrong_both", "missed", "spurious")
@@ -148,3 +151,111 @@ def scheme_scores(counts: dict[str, dict[str, int]]) -> dict[str, dict]:
         out[scheme] = {**c, "possible": possible, "actual": actual, "precision": p, "recall": r,
                        "f1": 2 * p * r / (p + r) if p + r else 0.0}
     return out
+
+
+# -- the same counts in whole-array operations ----------------------------------------------
+
+class SpanColumns(NamedTuple):
+    """Spans of one side as parallel integer arrays: ``doc`` codes, ``start``/``end`` offsets
+    (characters, or token positions: any layout that keeps order and overlaps) and ``label``
+    codes shared with the other side. Within a side spans never overlap (the checks of
+    :mod:`bench.standoff` and any tag decoding guarantee it)."""
+
+    doc: "np.ndarray"
+    start: "np.ndarray"
+    end: "np.ndarray"
+    label: "np.ndarray"
+
+
+def span_columns(spans: Sequence[Span], docs: dict[str, int], labels: dict[str, int]) -> SpanColumns:
+    """Columns of Span objects; ``docs`` and ``labels`` give (and collect) the codes."""
+    import numpy as np
+
+    n = len(spans)
+    doc = np.fromiter((docs.setdefault(s.doc, len(docs)) for s in spans), dtype=np.int64, count=n)
+    label = np.fromiter((labels.setdefault(s.label, len(labels)) for s in spans), dtype=np.int64, count=n)
+    start = np.fromiter((s.start for s in spans), dtype=np.int64, count=n)
+    end = np.fromiter((s.end for s in spans), dtype=np.int64, count=n)
+    return SpanColumns(doc, start, end, label)
+
+
+class _Item(NamedTuple):  # what the one-by-one matchers read of a span
+    doc: int
+    start: int
+    end: int
+    label: int
+
+
+def fast_counts(gold: SpanColumns, pred: SpanColumns) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """:func:`scheme_counts` and the kinds of :func:`match_spans` (how many of each), identical
+    to them but in array operations.
+
+    Spans that share a character form groups (the connected runs of overlapping spans); the
+    one-to-one matchers only ever pair spans within a group, so groups are independent. A
+    group of one gold span and at most one prediction, or of a lone prediction, is decided
+    by comparing bounds and labels; the rare larger groups go through the matchers above.
+    """
+    import numpy as np
+
+    ng = len(gold.start)
+    doc = np.concatenate([gold.doc, pred.doc])
+    start = np.concatenate([gold.start, pred.start])
+    end = np.concatenate([gold.end, pred.end])
+    is_pred = np.arange(len(start)) >= ng
+    order = np.lexsort((end, start, doc))
+    doc, start, end, is_pred = doc[order], start[order], end[order], is_pred[order]
+    # a group starts where a span begins at or after the furthest end seen so far in its document
+    width = int(end.max(initial=0)) + 1
+    reach = np.maximum.accumulate(doc * width + end)
+    new = np.ones(len(start), dtype=bool)
+    new[1:] = doc[1:] * width + start[1:] >= reach[:-1]
+    group = np.cumsum(new) - 1
+    n_groups = int(group[-1]) + 1 if len(group) else 0
+    n_pred = np.bincount(group, weights=is_pred, minlength=n_groups).astype(np.int64)
+    n_gold = np.bincount(group, minlength=n_groups) - n_pred
+
+    schemes = {s: dict.fromkeys(("COR", "INC", "PAR", "MIS", "SPU"), 0) for s in SCHEMES}
+    kinds = dict.fromkeys(OUTCOMES, 0)
+    missed = int(np.sum((n_gold == 1) & (n_pred == 0)))
+    spurious = int(np.sum((n_gold == 0) & (n_pred == 1)))
+    for c in schemes.values():
+        c["MIS"] += missed
+        c["SPU"] += spurious
+    kinds["missed"] += missed
+    kinds["spurious"] += spurious
+
+    # one gold span and one prediction: the group's gold and pred, found by position in the sort
+    pair = (n_gold == 1) & (n_pred == 1)
+    at = order  # original index of each sorted span
+    g_of = np.full(n_groups, -1)
+    p_of = np.full(n_groups, -1)
+    g_of[group[~is_pred]] = at[~is_pred]
+    p_of[group[is_pred]] = at[is_pred] - ng
+    gi, pi = g_of[pair], p_of[pair]
+    exact = (gold.start[gi] == pred.start[pi]) & (gold.end[gi] == pred.end[pi])
+    same = gold.label[gi] == pred.label[pi]
+    n_pair = len(gi)
+    cor_strict = int(np.sum(exact & same))
+    n_exact, n_same = int(exact.sum()), int(same.sum())
+    for scheme, cor, other in (("strict", cor_strict, "INC"), ("exact", n_exact, "INC"),
+                               ("partial", n_exact, "PAR"), ("ent_type", n_same, "INC")):
+        schemes[scheme]["COR"] += cor
+        schemes[scheme][other] += n_pair - cor
+    kinds["correct"] += cor_strict
+    kinds["wrong_type"] += n_exact - cor_strict
+    kinds["wrong_boundary"] += n_same - cor_strict
+    kinds["wrong_both"] += n_pair - n_exact - n_same + cor_strict
+
+    rest = (n_gold + n_pred > 1) & ~pair
+    if rest.any():
+        in_rest = rest[group]
+        g_idx = at[in_rest & ~is_pred]
+        p_idx = at[in_rest & is_pred] - ng
+        items = [[_Item(*map(int, row)) for row in zip(c.doc[i], c.start[i], c.end[i], c.label[i])]
+                 for c, i in ((gold, g_idx), (pred, p_idx))]
+        for scheme, c in scheme_counts(*items).items():
+            for k, v in c.items():
+                schemes[scheme][k] += v
+        for o in match_spans(*items):
+            kinds[o.kind] += 1
+    return schemes, kinds

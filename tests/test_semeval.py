@@ -9,7 +9,9 @@ import random
 import pytest
 
 from bench.bio import tags_to_spans
-from bench.semeval import SCHEMES, match_spans, scheme_counts, scheme_scores
+from collections import Counter
+
+from bench.semeval import OUTCOMES, SCHEMES, fast_counts, match_spans, scheme_counts, scheme_scores, span_columns
 from bench.standoff import Span
 from bench.tokenize import Token
 
@@ -113,3 +115,36 @@ def test_outcomes_are_one_to_one_and_add_up():
         assert len(matched) == len(set(map(id, matched)))
         assert sum(o.gold is not None for o in outcomes) == len(gold)
         assert sum(o.pred is not None for o in outcomes) == len(pred)
+
+
+def test_array_counts_equal_the_one_by_one_matchers():
+    """``fast_counts`` (groups of overlapping spans, in array operations) gives exactly the
+    counts of ``scheme_counts`` and the outcome kinds of ``match_spans``: on random
+    documents with crowded overlaps (one prediction across several gold spans and back),
+    across several documents, with shuffled input."""
+    rng = random.Random(11)
+    big_groups = 0
+    for trial in range(1500):
+        gold, pred = [], []
+        for d in range(rng.randint(1, 3)):
+            for side in (gold, pred):
+                pos, length = 0, rng.randint(0, 40)
+                while True:
+                    pos += rng.randint(0, 4)
+                    width = rng.randint(1, 5)
+                    if pos + width > length:
+                        break
+                    if rng.random() < 0.6:
+                        side.append(Span(f"d{d}", "entities", pos, pos + width, rng.choice("ABC")))
+                    pos += width
+        rng.shuffle(gold)
+        rng.shuffle(pred)
+        docs, labels = {}, {}
+        schemes, kinds = fast_counts(span_columns(gold, docs, labels), span_columns(pred, docs, labels))
+        assert schemes == scheme_counts(gold, pred), trial
+        ref = Counter(o.kind for o in match_spans(gold, pred))
+        assert kinds == {k: ref.get(k, 0) for k in OUTCOMES}, trial
+        def overlaps(a, side):
+            return sum(a.doc == b.doc and a.start < b.end and b.start < a.end for b in side)
+        big_groups += any(overlaps(p, gold) > 1 for p in pred) or any(overlaps(g, pred) > 1 for g in gold)
+    assert big_groups > 200  # the crowded groups the arrays hand to the matchers were exercised
