@@ -7,9 +7,10 @@ read it as plain text and its spans map back onto the original tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import Sequence
 
-from .bio import corpus_spans
 from .corpus import Corpus, Sentence, file_hash
 from .documents import Document
 from .standoff import InputError, Problem, Span
@@ -65,16 +66,48 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     return docs
 
 
+class WordRow(Sequence[Token]):
+    """A sentence's tokens when they are its words joined by single spaces from ``start``.
+    Tokens are made when asked for, so a million-token file holds its words, not a million
+    :class:`Token` tuples."""
+
+    __slots__ = ("words", "start", "_starts")
+
+    def __init__(self, words: list[str], start: int):
+        self.words = words
+        self.start = start
+        self._starts: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i):
+        if self._starts is None:
+            from itertools import accumulate
+
+            self._starts = list(accumulate((len(w) + 1 for w in self.words[:-1]), initial=self.start))
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        w = self.words[i]
+        start = self._starts[i]
+        return Token(w, start, start + len(w))
+
+    def __repr__(self) -> str:
+        return f"WordRow({self.words!r}, {self.start})"
+
+
 def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[str]]:
     """An external gold corpus for the entity task's coarse view.
 
     Each CoNLL document becomes a Document whose text is its tokens joined by single spaces
     (sentences by line breaks). Returns the corpus (gold spans labelled PER/ORG/LOC/MISC)
     and the repairs that were needed to read its tags as valid IOB2 (one line each).
+    Offsets are computed in whole-array operations and tokens made only when asked for.
     """
-    from itertools import accumulate
+    import numpy as np
 
     from .bio import corpus_chunks, repair_messages
+    from .layout import TokenLayout
 
     prefix = prefix or path.stem
     docs = read_conll(path)
@@ -85,19 +118,28 @@ def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[st
         bad = next((sent, i) for sent in flat for i, t in enumerate(sent.tags) if t != "O" and (t[:2] not in ("B-", "I-") or len(t) < 3))
         raise InputError([Problem(str(path), bad[0].line + bad[1], str(exc), field="tag")]) from None
     repairs = [f"{path}:{flat[n].line + r.position}: {r.found} -> {r.fixed} ({r.reason})" for n, r in repair_messages(found, [s.tags for s in flat])]
-    documents: dict[str, Document] = {}
-    sentences: list[Sentence] = []
-    for d, doc in enumerate(docs):
-        doc_id = f"{prefix}-{d:04d}"
-        offset = 0
-        for i, sent in enumerate(doc):
-            words = sent.tokens
-            ends = list(accumulate((len(w) + 1 for w in words), initial=offset))
-            sentences.append(Sentence(doc_id, i, tuple(map(Token, words, ends[:-1], [e - 1 for e in ends[1:]]))))
-            offset = ends[-1]
-        documents[doc_id] = Document(doc_id, "\n".join(" ".join(sent.tokens) for sent in doc), source=str(path))
-    spans = [Span(sent.doc, "entities", a, b, label, documents[sent.doc].text[a:b])
-             for sent, chunks in zip(sentences, corpus_spans([s.tokens for s in sentences], found)) for a, b, label in chunks]
+    doc_ids = [f"{prefix}-{d:04d}" for d in range(len(docs))]
+    # each token is followed by one character (a space, or a line break after a sentence's last)
+    doc_of_sentence = np.repeat(np.arange(len(docs)), [len(doc) for doc in docs])
+    lengths = np.fromiter((len(s.tokens) for s in flat), dtype=np.int64, count=len(flat))
+    first = np.concatenate(([0], np.cumsum(lengths)))
+    word_len = np.fromiter(map(len, chain.from_iterable(s.tokens for s in flat)), dtype=np.int64, count=int(first[-1]))
+    after = np.cumsum(word_len + 1)
+    doc_first_token = first[:-1][np.searchsorted(doc_of_sentence, np.arange(len(docs)))]
+    token_doc = np.repeat(doc_of_sentence, lengths)
+    starts = after - (word_len + 1) - np.concatenate(([0], after))[doc_first_token][token_doc]
+    layout = TokenLayout(starts, starts + word_len, first, doc_of_sentence, doc_ids)
+    sentence_start = starts[first[:-1]].tolist()
+    begins = iter(sentence_start)
+    sentences = [Sentence(doc_id, i, WordRow(sent.tokens, next(begins))) for doc_id, doc in zip(doc_ids, docs) for i, sent in enumerate(doc)]
+    documents = {doc_id: Document(doc_id, "\n".join(" ".join(sent.tokens) for sent in doc), source=str(path))
+                 for doc_id, doc in zip(doc_ids, docs)}
+    doc_code, a, b = layout.chunk_offsets(found)
+    names = found.type_names
+    texts = [documents[doc_ids[d]].text for d in range(len(docs))]
+    spans = [Span(doc_ids[d], "entities", x, y, names[t], texts[d][x:y])
+             for d, x, y, t in zip(doc_code.tolist(), a.tolist(), b.tolist(), found.types.tolist())]
     corpus = Corpus(documents, spans, version=file_hash(path)[:16], views={"entities": ("conll",)}, tasks=("entities",))
     corpus.__dict__["sentences"] = sentences  # the file's own tokens, not the canonical tokenizer's
+    corpus.__dict__["layout"] = layout
     return corpus, repairs

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from .bio import spans_to_tags
 from .documents import Document, load_documents
 from .standoff import Span, load_spans
 from .tasks import TASKS, get_task
 from .tokenize import SENTENCE_MODES, Token, split_units, tokenize
+
+if TYPE_CHECKING:
+    from .layout import TokenLayout
 
 from .corpora import ANNOTATIONS, DOCUMENTS_FILE, GOLD_FILE, MANIFEST_FILE  # noqa: E402,F401  (where corpora live)
 
@@ -21,11 +22,16 @@ from .corpora import ANNOTATIONS, DOCUMENTS_FILE, GOLD_FILE, MANIFEST_FILE  # no
 class Sentence:
     doc: str
     index: int  # position in the document
-    tokens: tuple[Token, ...]
+    tokens: Sequence[Token]
 
     @property
     def id(self) -> str:
         return f"{self.doc}#{self.index}"
+
+    @property
+    def words(self) -> list[str]:
+        words = getattr(self.tokens, "words", None)  # a CoNLL sentence holds its words (bench.conll.WordRow)
+        return list(words) if words is not None else [t.text for t in self.tokens]
 
 
 @dataclass
@@ -55,6 +61,7 @@ class Corpus:
                      self.name, dict(self.views), self.sentence_mode, self.tasks)
         if "sentences" in self.__dict__:  # a corpus with its own tokens (an external CoNLL file)
             out.__dict__["sentences"] = [s for s in self.sentences if s.doc in chosen]
+            out.__dict__.pop("layout", None)
         return out
 
     @cached_property
@@ -64,6 +71,13 @@ class Corpus:
             for i, toks in enumerate(split_units(doc.text, tokenize(doc.text), self.sentence_mode)):
                 out.append(Sentence(doc.id, i, tuple(toks)))
         return out
+
+    @cached_property
+    def layout(self) -> "TokenLayout":
+        """The tokens of :attr:`sentences` as flat arrays (what scoring runs on)."""
+        from .layout import TokenLayout
+
+        return TokenLayout.of_sentences(self.sentences)
 
     def task_spans(self, task: str) -> list[Span]:
         return [s for s in self.spans if s.task == task]
@@ -78,24 +92,20 @@ def relabel(spans: Sequence[Span], view: str) -> list[Span]:
     return [Span(s.doc, s.task, s.start, s.end, mapping[(s.task, s.label)], s.text, s.id, s.attrs) for s in spans]
 
 
-def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine") -> list[list[str]]:
+def sentence_tags(sentences: Sequence[Sentence], spans: Sequence[Span], view: str = "fine", layout: "TokenLayout | None" = None) -> list[list[str]]:
     """IOB2 tags per sentence for the spans of one task (``view='conll'``: coarse entity types).
 
     A span belongs to the sentence its first character falls in and tags the tokens it
     overlaps there (on an external corpus a system's tokens may differ from the file's).
+    ``layout``: the sentences' :class:`bench.layout.TokenLayout`, if at hand.
     """
-    starts: dict[str, list[int]] = {}
-    rows: dict[str, list[int]] = {}
-    for n, sent in enumerate(sentences):
-        starts.setdefault(sent.doc, []).append(sent.tokens[0].start)
-        rows.setdefault(sent.doc, []).append(n)
-    by_sentence: dict[int, list[tuple[int, int, str]]] = {}
-    for s in spans:
-        if s.doc not in starts:
-            raise ValueError(f"span {s.id or ''} [{s.start}, {s.end}) names unknown document {s.doc}")
-        row = rows[s.doc][max(bisect_right(starts[s.doc], s.start) - 1, 0)]
-        by_sentence.setdefault(row, []).append((s.start, s.end, get_task(s.task).view_label(s.label, view)))
-    return [spans_to_tags(sent.tokens, by_sentence.get(n, [])) for n, sent in enumerate(sentences)]
+    from .layout import TokenLayout
+
+    labelled = relabel(spans, view)
+    enc = (layout or TokenLayout.of_sentences(sentences)).codes(labelled, sorted({s.label for s in labelled}))
+    tags = ["O"] + [f"{p}-{name}" for name in enc.type_names for p in "BI"]
+    flat = [tags[c] for c in enc.codes.tolist()]
+    return [flat[a : a + len(sent.tokens)] for a, sent in zip(enc.offsets.tolist(), sentences)]
 
 
 def file_hash(*paths: Path) -> str:

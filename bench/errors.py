@@ -23,10 +23,16 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
-        parts = [f"doc {self.doc}" if self.doc else "", f"span {self.span}" if self.span else "",
+        parts = [f"doc {_shown(self.doc)}" if self.doc else "", f"span {_shown(self.span)}" if self.span else "",
                  f"field '{self.field}'" if self.field else ""]
         context = " ".join(p for p in parts if p)
         return f"{where}: {context + ': ' if context else ''}{self.message}"
+
+
+def _shown(name: str) -> str:
+    """An id as written, or quoted where it has a line break or other unprintable character
+    (an error stays one line whatever a record holds)."""
+    return name if name.isprintable() else repr(name)
 
 
 class InputError(BenchError):

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Sequence
 
-from .bio import corpus_chunks, corpus_spans, make_tag, repair_messages
+from .bio import CorpusChunks, EncodedTags, corpus_chunks, encode_tags, repair_messages, tag_codes
 from .bootstrap import DEFAULT_RESAMPLES, f1_ci
-from .corpus import Corpus, Sentence, relabel, sentence_tags
+from .corpus import Corpus, Sentence, relabel
 from .prf import PRF
-from .scoring import seqeval_scores
+from .scoring import encoded_scores
 from .semeval import Outcome, fast_counts, match_spans, scheme_scores, span_columns
 from .standoff import Span
 from .tasks import TaskScores, get_task
@@ -66,16 +67,34 @@ def _headline(units: list, n_resamples: int, seed: int) -> dict:
     return {"f1": counts.f1, "ci": [lo, hi], "tp": counts.tp, "fp": counts.fp, "fn": counts.fn}
 
 
-def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[list[str]] | None, list[Span], list[str]]:
+@dataclass
+class _TagPrediction:
+    """A prediction that came as tags: its codes on the layout, and the chunks conlleval's reading finds."""
+
+    codes: EncodedTags
+    chunks: CorpusChunks
+
+
+def _read_tags(corpus: Corpus, tags: list[list[str]]) -> _TagPrediction:
+    lengths = corpus.layout.lengths
+    if len(tags) != len(lengths) or any(len(t) != n for t, n in zip(tags, lengths.tolist())):
+        raise ValueError(f"tags for {len(tags)} sentences do not fit the corpus's {len(lengths)} sentences, one tag per token")
+    codes = encode_tags(tags, tag_codes(set(chain.from_iterable(tags)), "conlleval"))
+    return _TagPrediction(codes, corpus_chunks(codes, "conlleval"))
+
+
+def predicted_spans(corpus: Corpus, task: str, pred: Predictions, read: "_TagPrediction | None" = None) -> tuple[list[list[str]] | None, list[Span], list[str]]:
     """The prediction's own tags (if it came as tags), its spans, and the tag repairs applied."""
     if pred.tags is None:
         return None, [s for s in pred.spans or [] if s.task == task], []
-    found = corpus_chunks(pred.tags, "conlleval")
+    read = read or _read_tags(corpus, pred.tags)
+    found = read.chunks
     repairs = [f"{corpus.sentences[n].id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})"
                for n, r in repair_messages(found, pred.tags)]
-    spans = [Span(sent.doc, task, a, b, label, corpus.documents[sent.doc].text[a:b])
-             for sent, chunks in zip(corpus.sentences, corpus_spans([sent.tokens for sent in corpus.sentences], found))
-             for a, b, label in chunks]
+    doc, a, b = corpus.layout.chunk_offsets(found)
+    names, docs = found.type_names, corpus.layout.doc_names
+    texts = [corpus.documents[d].text for d in docs]
+    spans = [Span(docs[d], task, x, y, names[t], texts[d][x:y]) for d, x, y, t in zip(doc.tolist(), a.tolist(), b.tolist(), found.types.tolist())]
     return pred.tags, spans, repairs
 
 
@@ -130,20 +149,30 @@ class Evaluation:
 def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
              n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> Evaluation:
     """All scores of one task in one view; the headline is seqeval's strict micro F1 with its CI."""
+    import numpy as np
+
+    t = get_task(task)
     gold_spans = relabel(corpus.task_spans(task), view)
-    gold_tags = sentence_tags(corpus.sentences, gold_spans)
-    raw_tags, spans, repairs = predicted_spans(corpus, task, pred)
+    read = _read_tags(corpus, pred.tags) if pred.tags is not None else None
+    _, spans, repairs = predicted_spans(corpus, task, pred, read)
     spans = relabel(spans, view)
-    if raw_tags is None:
-        tags = sentence_tags(corpus.sentences, spans)
-    else:  # scored as given, so seqeval's two modes see the invalid tags themselves
-        t = get_task(task)
-        tags = [[x if x == "O" else make_tag(x[0], t.view_label(x[2:], view)) for x in sent] for sent in raw_tags]
-    seq = seqeval_scores(gold_tags, tags)
+    labels = sorted({s.label for s in gold_spans} | {s.label for s in spans}
+                    | ({t.view_label(x, view) for x in read.codes.type_names} if read else set()))
+    gold_codes = corpus.layout.codes(gold_spans, labels)
+    if read is None:
+        pred_codes = corpus.layout.codes(spans, labels)
+    else:  # the tags as given, in the view's labels, so seqeval's two modes see invalid tags themselves
+        code_of = {name: k for k, name in enumerate(labels)}
+        table = np.zeros(2 * len(read.codes.type_names) + 1, dtype=np.int32)
+        for k, name in enumerate(read.codes.type_names):
+            table[2 * k + 1] = 2 * code_of[t.view_label(name, view)] + 1
+            table[2 * k + 2] = table[2 * k + 1] + 1
+        pred_codes = EncodedTags(table[read.codes.codes], read.codes.offsets, labels)
+    seq = encoded_scores(gold_codes, pred_codes)
     units = [list(u) for u in seq["strict"]["units"]]
     docs: dict[str, int] = {}
-    labels: dict[str, int] = {}
-    schemes, kinds = fast_counts(span_columns(gold_spans, docs, labels), span_columns(spans, docs, labels))
+    label_codes: dict[str, int] = {}
+    schemes, kinds = fast_counts(span_columns(gold_spans, docs, label_codes), span_columns(spans, docs, label_codes))
     result = Evaluation(
         task=task,
         view=view,
@@ -157,7 +186,7 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
         gold_spans=gold_spans,
         pred_spans=spans,
     )
-    own = get_task(task).score(gold_spans, spans)
+    own = t.score(gold_spans, spans)
     if own is not None:
         m = own.matching()
         figures = own.figures()

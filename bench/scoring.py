@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .bio import chunks as decode_chunks, corpus_chunks, encode_pair
+from .bio import EncodedTags, chunks as decode_chunks, corpus_chunks, encode_pair
 from .prf import PRF
 
 MODES = ("strict", "default")
@@ -30,16 +30,6 @@ def chunks(tags: Sequence[str], mode: str = "strict") -> set[tuple[str, int, int
     """Chunks ``(type, first, end)`` of one sentence's IOB2 tags, as seqeval reads them in
     ``mode`` (``default``: conlleval; ``strict``: the IOB2 scheme), by :func:`bench.bio.chunks`."""
     return set(decode_chunks(tags, "conlleval" if mode == "default" else "strict"))
-
-
-def invalid_tags(tags: Sequence[str]) -> int:
-    """How many ``I-X`` tags do not continue an ``X`` chunk (repaired to ``B-X`` in default mode)."""
-    n, prev = 0, "O"
-    for tag in tags:
-        if tag.startswith("I-") and prev[2:] != tag[2:]:
-            n += 1
-        prev = tag
-    return n
 
 
 @dataclass
@@ -101,7 +91,7 @@ def corpus_counts(true, pred, mode: str = "strict", encoded: tuple | None = None
     hit_p = np.isin(pk, gk, assume_unique=True)
     per = [np.bincount(x, minlength=n_types) for x in (gold.types[hit_g], guess.types[~hit_p], gold.types[~hit_g])]
     labels = {names[k]: PRF(int(per[0][k]), int(per[1][k]), int(per[2][k])) for k in range(len(names)) if per[0][k] + per[1][k] + per[2][k]}
-    n = len(true)
+    n = len(g_enc.offsets)
     tp, fp, fn = (np.bincount(x, minlength=n) for x in (gold.sentence[hit_g], guess.sentence[~hit_p], gold.sentence[~hit_g]))
     return labels, list(zip(tp.tolist(), fp.tolist(), fn.tolist()))
 
@@ -152,9 +142,14 @@ def seqeval_scores(true: Sequence[Sequence[str]], pred: Sequence[Sequence[str]])
     for n, (t, p) in enumerate(zip(true, pred)):
         if len(t) != len(p):
             raise ValueError(f"sentence {n + 1}: {len(t)} gold tags vs {len(p)} predicted")
-    out = {"invalid_tags": sum(invalid_tags(p) for p in pred)}
-    encoded = encode_pair(true, pred, "strict")  # one code table for both modes
+    return encoded_scores(*encode_pair(true, pred, "strict"))  # one code table for both modes
+
+
+def encoded_scores(gold: EncodedTags, pred: EncodedTags) -> dict:
+    """:func:`seqeval_scores` of tags already encoded on one code table and layout."""
+    # an I-X that continues no X chunk is what conlleval's reading repairs
+    out: dict = {"invalid_tags": int(corpus_chunks(pred, "conlleval").opened_inside.sum())}
     for mode in MODES:
-        labels, units = corpus_counts(true, pred, mode, encoded)
+        labels, units = corpus_counts(None, None, mode, (gold, pred))
         out[mode] = {"report": label_report(labels), "units": units}
     return out

@@ -8,7 +8,7 @@ from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
 from bench.bio import repair_iob2
-from bench.scoring import chunks, invalid_tags, seqeval_scores
+from bench.scoring import chunks, seqeval_scores
 
 TAGS = ["O", "O", "O", "B-A", "I-A", "B-B", "I-B", "B-C", "I-C"]
 
@@ -66,4 +66,6 @@ def test_tags_without_prefix_are_refused():
 
 
 def test_invalid_tag_count():
-    assert invalid_tags(["O", "I-A", "I-A", "B-B", "I-A"]) == 2
+    """Each I-X that continues no X chunk counts once, at the start of a sentence too."""
+    scores = seqeval_scores([["O"] * 5, ["O", "O"]], [["O", "I-A", "I-A", "B-B", "I-A"], ["I-B", "I-B"]])
+    assert scores["invalid_tags"] == 3
