@@ -121,9 +121,7 @@ def encode_tags(sentences: Sequence[Sequence[str]], codes: tuple[dict[str, int],
     offsets = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
     total = int(lengths.sum())
     flat = np.fromiter(map(mapping.__getitem__, chain.from_iterable(sentences)), dtype=np.int32, count=total)
-    arr = np.zeros(total + len(sentences), dtype=np.int32)
-    arr[_positions(lengths, offsets)] = flat
-    return EncodedTags(arr, offsets, names)
+    return EncodedTags(np.insert(flat, np.cumsum(lengths), 0), offsets, names)  # a separator after each sequence
 
 
 def encode_pair(true: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], policy: str) -> tuple[EncodedTags, EncodedTags]:
@@ -168,13 +166,6 @@ def corpus_chunks(sentences: "Sequence[Sequence[str]] | EncodedTags", policy: st
         starts, ends, types, opened_inside = starts[keep], ends[keep], types[keep], opened_inside[keep]
     sentence = np.searchsorted(offsets, starts, side="right") - 1
     return CorpusChunks(starts, ends, types, enc.type_names, sentence, offsets, opened_inside)
-
-
-def _positions(lengths, offsets):
-    """Where each token of the concatenated sequences sits in the separated layout."""
-    import numpy as np
-
-    return np.arange(int(lengths.sum())) + np.repeat(np.arange(len(lengths)), lengths)
 
 
 def chunks(tags: Sequence[str], policy: str = "conlleval") -> list[tuple[str, int, int]]:

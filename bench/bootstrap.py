@@ -24,27 +24,39 @@ _f1 = f1_of_counts
 class _Summer:
     """Per-resample sums of one system's per-unit (TP, FP, FN), by gathering the drawn units.
 
-    The three counts are packed into one int64 per unit when their largest possible sum
-    fits, so a resample costs one gather and one row sum instead of three."""
+    Counts are packed side by side into int64 words, as many to a word as their largest
+    possible sum allows (the unit count times the column's largest value), so a resample
+    costs one or two gathers instead of three."""
 
     def __init__(self, units: "np.ndarray"):
         import numpy as np
 
-        self.units = units
-        self.bits = (len(units) * int(units.max(initial=0))).bit_length() or 1
-        self.packed = None
-        if 3 * self.bits <= 62 and int(units.min(initial=0)) >= 0:
-            b = self.bits
-            self.packed = units[:, 0] | (units[:, 1] << b) | (units[:, 2] << (2 * b))
+        self.words: list[tuple[np.ndarray, list[tuple[int, int]]]] = []  # packed column, [(column, shift)]
+        widths = [(len(units) * max(int(units[:, k].max(initial=0)), 1)).bit_length() for k in range(3)]
+        if int(units.min(initial=0)) < 0:
+            widths = [64] * 3  # nothing to pack safely
+        group: list[tuple[int, int]] = []
+        used = 0
+        for k, w in enumerate(widths + [64]):
+            if k == 3 or (group and used + w > 63):
+                packed = sum((units[:, c] << shift for c, shift in group), np.zeros(len(units), dtype=np.int64))
+                self.words.append((packed, group))
+                group, used = [], 0
+            if k < 3:
+                group.append((k, used))
+                used += w
+        self.widths = widths
 
     def __call__(self, idx: "np.ndarray") -> "np.ndarray":
         import numpy as np
 
-        if self.packed is None:
-            return np.stack([self.units[:, k][idx].sum(axis=1) for k in range(3)], axis=-1)
-        s = self.packed[idx].sum(axis=1)
-        mask = (1 << self.bits) - 1
-        return np.stack([s & mask, (s >> self.bits) & mask, s >> (2 * self.bits)], axis=-1)
+        out = np.empty(idx.shape[:1] + (3,), dtype=np.int64)
+        rows = max(1, 250_000 // max(idx.shape[1], 1))  # gathered a few rows at a time: a small temporary
+        for packed, group in self.words:
+            s = np.concatenate([packed[idx[r : r + rows]].sum(axis=1) for r in range(0, len(idx), rows)])
+            for c, shift in group:
+                out[:, c] = (s >> shift) & ((1 << self.widths[c]) - 1) if len(group) > 1 else s
+        return out
 
 
 def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0) -> list["np.ndarray"]:
@@ -63,7 +75,9 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
     chunk = max(1, min(500, 4_000_000 // n))  # resamples per batch: about 32 MB of draws at a time
     for lo in range(0, n_resamples, chunk):
         size = min(chunk, n_resamples - lo)
-        idx = rng.integers(0, n, size=(size, n))
+        # int32 draws are the very values int64 ones would be (numpy draws 32 bits for a range
+        # this small either way) in half the memory
+        idx = rng.integers(0, n, size=(size, n), dtype=np.int32 if n < 2**31 else np.int64)
         for o, summed in zip(out, summers):
             o[lo : lo + size] = _f1(summed(idx))
     return out

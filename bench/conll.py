@@ -6,6 +6,7 @@ read it as plain text and its spans map back onto the original tokens.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -24,11 +25,16 @@ class ConllSentence:
     line: int  # line number of the first token
 
 
+# line breaks other than "\n" that str.splitlines() also honours
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     """Documents of sentences; ``-DOCSTART-`` lines split documents (a file without them is one).
 
-    Blank lines are found first and each sentence's lines are split in one comprehension, so
-    a million-token file is read in well under a second.
+    The text is cut at blank lines first and each block's lines split in one comprehension,
+    so a million-token file is read in about half a second and never holds all its lines
+    at once.
     """
     from .standoff import open_regular
 
@@ -43,23 +49,27 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError([Problem(name, line, f"not UTF-8: byte 0x{data[exc.start]:02x}")]) from None
-    lines = text.splitlines()
-    breaks = [i for i, line in enumerate(lines) if not line or line.isspace() or line.startswith("-DOCSTART-")]
+    del data
     docs: list[list[ConllSentence]] = [[]]
-    share = {}.setdefault
-    prev = -1
-    for i in breaks + [len(lines)]:
-        if i > prev + 1:
-            cols = [line.split() for line in lines[prev + 1 : i]]
-            if min(map(len, cols)) < 2:
-                k = next(n for n, c in enumerate(cols) if len(c) < 2)
-                raise InputError([Problem(name, prev + 2 + k, f"expected a token and a tag column, got {lines[prev + 1 + k].strip()!r}",
-                                          field="tag")])
-            # one string object per distinct word and tag: a million-token file repeats most of them
-            docs[-1].append(ConllSentence([share(c[0], c[0]) for c in cols], [share(c[tag_column], c[tag_column]) for c in cols], prev + 2))
-        if i < len(lines) and lines[i].startswith("-DOCSTART-") and docs[-1]:
-            docs.append([])
-        prev = i
+    share = {}.setdefault  # one string object per distinct word and tag: a million-token file repeats most of them
+    first_line = 1
+    for block in [text] if _OTHER_BREAKS.search(text) else text.split("\n\n"):
+        lines = block.splitlines()
+        breaks = [i for i, line in enumerate(lines) if not line or line.isspace() or line.startswith("-DOCSTART-")]
+        prev = -1
+        for i in breaks + [len(lines)]:
+            if i > prev + 1:
+                cols = [line.split() for line in lines[prev + 1 : i]]
+                if min(map(len, cols)) < 2:
+                    k = next(n for n, c in enumerate(cols) if len(c) < 2)
+                    raise InputError([Problem(name, first_line + prev + 1 + k,
+                                              f"expected a token and a tag column, got {lines[prev + 1 + k].strip()!r}", field="tag")])
+                docs[-1].append(ConllSentence([share(c[0], c[0]) for c in cols], [share(c[tag_column], c[tag_column]) for c in cols],
+                                              first_line + prev + 1))
+            if i < len(lines) and lines[i].startswith("-DOCSTART-") and docs[-1]:
+                docs.append([])
+            prev = i
+        first_line += block.count("\n") + 2
     docs = [d for d in docs if d]
     if not docs:
         raise InputError([Problem(name, None, "file is empty: no tokens")])
@@ -119,16 +129,21 @@ def conll_corpus(path: Path, prefix: str | None = None) -> tuple[Corpus, list[st
         raise InputError([Problem(str(path), bad[0].line + bad[1], str(exc), field="tag")]) from None
     repairs = [f"{path}:{flat[n].line + r.position}: {r.found} -> {r.fixed} ({r.reason})" for n, r in repair_messages(found, [s.tags for s in flat])]
     doc_ids = [f"{prefix}-{d:04d}" for d in range(len(docs))]
-    # each token is followed by one character (a space, or a line break after a sentence's last)
+    # each token is followed by one character (a space, or a line break after a sentence's last):
+    # a token starts where the running sum of (length + 1) stood before it, counted from its
+    # document's first token (in place, so a million tokens need few temporary arrays)
     doc_of_sentence = np.repeat(np.arange(len(docs)), [len(doc) for doc in docs])
     lengths = np.fromiter((len(s.tokens) for s in flat), dtype=np.int64, count=len(flat))
     first = np.concatenate(([0], np.cumsum(lengths)))
     word_len = np.fromiter(map(len, chain.from_iterable(s.tokens for s in flat)), dtype=np.int64, count=int(first[-1]))
-    after = np.cumsum(word_len + 1)
-    doc_first_token = first[:-1][np.searchsorted(doc_of_sentence, np.arange(len(docs)))]
-    token_doc = np.repeat(doc_of_sentence, lengths)
-    starts = after - (word_len + 1) - np.concatenate(([0], after))[doc_first_token][token_doc]
-    layout = TokenLayout(starts, starts + word_len, first, doc_of_sentence, doc_ids)
+    starts = word_len + 1
+    np.cumsum(starts, out=starts)
+    starts -= word_len + 1
+    doc_first = first[np.searchsorted(doc_of_sentence, np.arange(len(docs)))]
+    starts -= np.repeat(starts[np.minimum(doc_first, max(len(starts) - 1, 0))], np.diff(np.append(doc_first, len(starts))))
+    starts = starts.astype(np.int32)
+    layout = TokenLayout(starts, starts + word_len.astype(np.int32), first, doc_of_sentence, doc_ids)
+    del word_len
     sentence_start = starts[first[:-1]].tolist()
     begins = iter(sentence_start)
     sentences = [Sentence(doc_id, i, WordRow(sent.tokens, next(begins))) for doc_id, doc in zip(doc_ids, docs) for i, sent in enumerate(doc)]

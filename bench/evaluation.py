@@ -11,7 +11,7 @@ from .bootstrap import DEFAULT_RESAMPLES, f1_ci
 from .corpus import Corpus, Sentence, relabel
 from .prf import PRF
 from .scoring import encoded_scores
-from .semeval import Outcome, fast_counts, match_spans, scheme_scores, span_columns
+from .semeval import Outcome, SpanColumns, fast_counts, match_spans, scheme_scores, span_columns
 from .standoff import Span
 from .tasks import TaskScores, get_task
 
@@ -83,19 +83,48 @@ def _read_tags(corpus: Corpus, tags: list[list[str]]) -> _TagPrediction:
     return _TagPrediction(codes, corpus_chunks(codes, "conlleval"))
 
 
-def predicted_spans(corpus: Corpus, task: str, pred: Predictions, read: "_TagPrediction | None" = None) -> tuple[list[list[str]] | None, list[Span], list[str]]:
-    """The prediction's own tags (if it came as tags), its spans, and the tag repairs applied."""
-    if pred.tags is None:
-        return None, [s for s in pred.spans or [] if s.task == task], []
-    read = read or _read_tags(corpus, pred.tags)
+def _repairs(corpus: Corpus, read: _TagPrediction, tags: list[list[str]]) -> list[str]:
+    return [f"{corpus.sentences[n].id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})"
+            for n, r in repair_messages(read.chunks, tags)]
+
+
+def _tag_spans(corpus: Corpus, task: str, read: _TagPrediction) -> list[Span]:
     found = read.chunks
-    repairs = [f"{corpus.sentences[n].id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})"
-               for n, r in repair_messages(found, pred.tags)]
     doc, a, b = corpus.layout.chunk_offsets(found)
     names, docs = found.type_names, corpus.layout.doc_names
     texts = [corpus.documents[d].text for d in docs]
-    spans = [Span(docs[d], task, x, y, names[t], texts[d][x:y]) for d, x, y, t in zip(doc.tolist(), a.tolist(), b.tolist(), found.types.tolist())]
-    return pred.tags, spans, repairs
+    return [Span(docs[d], task, x, y, names[t], texts[d][x:y]) for d, x, y, t in zip(doc.tolist(), a.tolist(), b.tolist(), found.types.tolist())]
+
+
+def predicted_spans(corpus: Corpus, task: str, pred: Predictions) -> tuple[list[list[str]] | None, list[Span], list[str]]:
+    """The prediction's own tags (if it came as tags), its spans, and the tag repairs applied."""
+    if pred.tags is None:
+        return None, [s for s in pred.spans or [] if s.task == task], []
+    read = _read_tags(corpus, pred.tags)
+    return pred.tags, _tag_spans(corpus, task, read), _repairs(corpus, read, pred.tags)
+
+
+class DeferredSpans(Sequence[Span]):
+    """Spans made when first read: a prediction scored from its tags is counted on arrays, and
+    a million of its chunks become Span objects only if an analysis asks for them."""
+
+    def __init__(self, make):
+        self._make = make
+        self._spans: list[Span] | None = None
+
+    def _get(self) -> list[Span]:
+        if self._spans is None:
+            self._spans, self._make = self._make(), None
+        return self._spans
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, i):
+        return self._get()[i]
+
+    def __iter__(self):
+        return iter(self._get())
 
 
 @dataclass
@@ -153,26 +182,34 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
 
     t = get_task(task)
     gold_spans = relabel(corpus.task_spans(task), view)
-    read = _read_tags(corpus, pred.tags) if pred.tags is not None else None
-    _, spans, repairs = predicted_spans(corpus, task, pred, read)
-    spans = relabel(spans, view)
-    labels = sorted({s.label for s in gold_spans} | {s.label for s in spans}
-                    | ({t.view_label(x, view) for x in read.codes.type_names} if read else set()))
-    gold_codes = corpus.layout.codes(gold_spans, labels)
-    if read is None:
-        pred_codes = corpus.layout.codes(spans, labels)
+    layout = corpus.layout
+    docs = {name: k for k, name in enumerate(layout.doc_names)}
+    label_codes: dict[str, int] = {}
+    gold_columns = span_columns(gold_spans, docs, label_codes)
+    if pred.tags is None:
+        spans = relabel([s for s in pred.spans or [] if s.task == task], view)
+        repairs: list[str] = []
+        pred_columns = span_columns(spans, docs, label_codes)
+        labels = sorted(label_codes)
+        gold_codes, pred_codes = layout.codes(gold_spans, labels), layout.codes(spans, labels)
     else:  # the tags as given, in the view's labels, so seqeval's two modes see invalid tags themselves
+        read = _read_tags(corpus, pred.tags)
+        repairs = _repairs(corpus, read, pred.tags)
+        spans = DeferredSpans(lambda: relabel(_tag_spans(corpus, task, read), view))
+        in_view = [t.view_label(name, view) for name in read.codes.type_names]
+        doc, a, b = layout.chunk_offsets(read.chunks)
+        view_code = np.array([label_codes.setdefault(name, len(label_codes)) for name in in_view] or [0], dtype=np.int64)
+        pred_columns = SpanColumns(doc.astype(np.int64), a.astype(np.int64), b.astype(np.int64), view_code[read.chunks.types])
+        labels = sorted(label_codes)
+        gold_codes = layout.codes(gold_spans, labels)
         code_of = {name: k for k, name in enumerate(labels)}
-        table = np.zeros(2 * len(read.codes.type_names) + 1, dtype=np.int32)
-        for k, name in enumerate(read.codes.type_names):
-            table[2 * k + 1] = 2 * code_of[t.view_label(name, view)] + 1
-            table[2 * k + 2] = table[2 * k + 1] + 1
+        table = np.zeros(2 * len(in_view) + 1, dtype=np.int32)
+        for k, name in enumerate(in_view):
+            table[2 * k + 1], table[2 * k + 2] = 2 * code_of[name] + 1, 2 * code_of[name] + 2
         pred_codes = EncodedTags(table[read.codes.codes], read.codes.offsets, labels)
     seq = encoded_scores(gold_codes, pred_codes)
     units = [list(u) for u in seq["strict"]["units"]]
-    docs: dict[str, int] = {}
-    label_codes: dict[str, int] = {}
-    schemes, kinds = fast_counts(span_columns(gold_spans, docs, label_codes), span_columns(spans, docs, label_codes))
+    schemes, kinds = fast_counts(gold_columns, pred_columns)
     result = Evaluation(
         task=task,
         view=view,

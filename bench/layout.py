@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .standoff import Span
 
 
-@dataclass
+@dataclass(eq=False)
 class TokenLayout:
     starts: "np.ndarray"
     ends: "np.ndarray"
@@ -46,6 +46,16 @@ class TokenLayout:
 
         return np.diff(self.first)
 
+    def _keys(self) -> tuple["np.ndarray", "np.ndarray"]:
+        """Token starts and ends as one increasing key across documents (document code in the
+        high 32 bits), made once: what spans are looked up by."""
+        import numpy as np
+
+        if "_keys_cache" not in self.__dict__:
+            tok_doc = np.repeat(self.doc.astype(np.int64) << 32, self.lengths)
+            self.__dict__["_keys_cache"] = (tok_doc + self.starts, tok_doc + self.ends)
+        return self.__dict__["_keys_cache"]
+
     def codes(self, spans: Sequence["Span"], labels: Sequence[str]) -> EncodedTags:
         """IOB2 codes of ``spans`` (labels already in the view scored), as
         :func:`bench.corpus.sentence_tags` defines them: a span belongs to the sentence its
@@ -55,54 +65,44 @@ class TokenLayout:
 
         from .bio import tag_codes
 
-        mapping, names = tag_codes({f"B-{label}" for label in labels}, "strict")
+        _, names = tag_codes({f"B-{label}" for label in labels}, "strict")
         code_of = {name: 2 * k + 1 for k, name in enumerate(names)}
         n_sent = len(self.doc)
-        lengths = self.lengths
         offsets = self.first[:-1] + np.arange(n_sent)
         arr = np.zeros(int(self.first[-1]) + n_sent, dtype=np.int32)
-        if spans:
-            # sort as sentence_tags paints: by (start, end, label) within a document
-            items = sorted(spans, key=lambda s: (s.start, s.end, s.label))
-            doc_code = {name: k for k, name in enumerate(self.doc_names)}
-            width = int(max(int(self.ends.max(initial=0)), max(s.end for s in items))) + 1
-            unknown = next((s for s in items if s.doc not in doc_code), None)
-            if unknown is not None:
-                raise ValueError(f"span {unknown.id or ''} [{unknown.start}, {unknown.end}) names unknown document {unknown.doc}")
-            d = np.fromiter((doc_code[s.doc] for s in items), dtype=np.int64, count=len(items))
-            a = np.fromiter((s.start for s in items), dtype=np.int64, count=len(items))
-            b = np.fromiter((s.end for s in items), dtype=np.int64, count=len(items))
-            lab = np.fromiter((code_of[s.label] for s in items), dtype=np.int32, count=len(items))
-            # the sentence a span starts in: the last of its document starting at or before it (else its first)
-            tok_doc = np.repeat(self.doc, lengths)
-            sent_key = self.doc * width + self.starts[np.minimum(self.first[:-1], max(len(self.starts) - 1, 0))]
-            empty = lengths == 0
-            sent_key[empty] = -1  # an empty sentence starts nowhere
-            span_key = d * width + a
-            order = np.argsort(sent_key, kind="stable")
-            pos = np.searchsorted(sent_key[order], span_key, side="right") - 1
-            first_of_doc = np.searchsorted(sent_key[order], d * width, side="left")
-            pos = np.maximum(pos, first_of_doc)
-            row = order[np.minimum(pos, n_sent - 1)]
-            row_ok = (self.doc[row] == d) & ~empty[row]
-            # tokens of that sentence the span overlaps: from the first ending after its start
-            # to the last starting before its end
-            tok_key_end = tok_doc * width + self.ends
-            tok_key_start = tok_doc * width + self.starts
-            lo = np.maximum(np.searchsorted(tok_key_end, d * width + a, side="right"), self.first[row])
-            hi = np.minimum(np.searchsorted(tok_key_start, d * width + b, side="left"), self.first[row + 1])
-            keep = row_ok & (lo < hi)
-            lo, hi, lab, row = lo[keep], hi[keep], lab[keep], row[keep]
-            counts = hi - lo
-            starts_rep = np.repeat(lo, counts)
-            within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-            token = starts_rep + within
-            value = np.repeat(lab, counts) + (within > 0)
-            # a token touched by two spans keeps the later one's tag
-            token_rev, value_rev = token[::-1], value[::-1]
-            uniq, where = np.unique(token_rev, return_index=True)
-            sent_of_token = np.repeat(np.arange(n_sent), lengths)
-            arr[uniq + sent_of_token[uniq]] = value_rev[where]
+        if not spans or not n_sent:
+            return EncodedTags(arr, offsets, list(names))
+        doc_code = {name: k for k, name in enumerate(self.doc_names)}
+        unknown = next((s for s in spans if s.doc not in doc_code), None)
+        if unknown is not None:
+            raise ValueError(f"span {unknown.id or ''} [{unknown.start}, {unknown.end}) names unknown document {unknown.doc}")
+        items = sorted(spans, key=lambda s: (s.start, s.end, s.label))  # the order sentence_tags paints in
+        n = len(items)
+        d = np.fromiter((doc_code[s.doc] for s in items), dtype=np.int64, count=n) << 32
+        a = d + np.fromiter((s.start for s in items), dtype=np.int64, count=n)
+        b = d + np.fromiter((s.end for s in items), dtype=np.int64, count=n)
+        lab = np.fromiter((code_of[s.label] for s in items), dtype=np.int32, count=n)
+        key_starts, key_ends = self._keys()
+        # the sentence a span starts in: the last of its document starting at or before it, else its first
+        lengths = self.lengths
+        sent_key = np.where(lengths > 0, key_starts[np.minimum(self.first[:-1], len(key_starts) - 1)], -1)
+        order = np.argsort(sent_key, kind="stable")
+        ordered = sent_key[order]
+        pos = np.maximum(np.searchsorted(ordered, a, side="right") - 1, np.searchsorted(ordered, d, side="left"))
+        row = order[np.minimum(pos, n_sent - 1)]
+        # the tokens of that sentence it overlaps: from the first ending after its start to the
+        # last starting before its end
+        lo = np.maximum(np.searchsorted(key_ends, a, side="right"), self.first[row])
+        hi = np.minimum(np.searchsorted(key_starts, b, side="left"), self.first[row + 1])
+        keep = ((self.doc[row].astype(np.int64) << 32) == d) & (lengths[row] > 0) & (lo < hi)
+        lo, hi, lab, row = lo[keep], hi[keep], lab[keep], row[keep]
+        counts = hi - lo
+        within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        token = np.repeat(lo + row, counts) + within  # in the separated layout: one separator per sentence before
+        value = np.repeat(lab, counts) + (within > 0)
+        # a token touched by two spans keeps the later one's tag
+        uniq, where = np.unique(token[::-1], return_index=True)
+        arr[uniq] = value[::-1][where]
         return EncodedTags(arr, offsets, list(names))
 
     def chunk_offsets(self, found: CorpusChunks) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:

@@ -58,8 +58,8 @@ def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Pre
         raise InputError([Problem(str(path), None, f"{len(sentences)} sentences, but the corpus has {len(corpus.sentences)} "
                                   "(write the canonical tokens with `bench tokens`, one sentence per block)")])
     for pred, gold in zip(sentences, corpus.sentences):
-        if len(pred.tokens) != len(gold.tokens) or any(a != b.text for a, b in zip(pred.tokens, gold.tokens)):
-            words = [t.text for t in gold.tokens]
+        words = gold.words
+        if pred.tokens != words:
             i = next((k for k, (a, b) in enumerate(zip(pred.tokens, words)) if a != b), min(len(pred.tokens), len(words)))
             got = pred.tokens[i] if i < len(pred.tokens) else "end of sentence"
             want = words[i] if i < len(words) else "end of sentence"

@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
 from .documents import Document
@@ -23,6 +24,9 @@ MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line i
 CORE_FIELDS = ("doc", "task", "id", "start", "end", "text", "label")
 
 
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # one shared empty mapping: most spans carry no attributes
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     doc: str
@@ -32,7 +36,7 @@ class Span:
     label: str
     text: str = ""
     id: str = ""
-    attrs: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    attrs: Mapping[str, Any] = field(default_factory=lambda: NO_ATTRS, compare=False, hash=False)
 
     def to_dict(self) -> dict:
         record = {"doc": self.doc, "task": self.task, "id": self.id, "start": self.start,

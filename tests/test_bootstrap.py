@@ -54,3 +54,19 @@ def test_resamples_share_draws_between_systems():
     assert np.array_equal(fa, fb)
     with pytest.raises(ValueError):
         resampled_f1([a, a[:1]], 10)
+
+
+@pytest.mark.parametrize("largest, words", [(1, 1), (15, 1), (10**4, 2), (10**7, 3)])
+def test_resampled_f1_is_the_f1_of_the_drawn_units(largest, words):
+    """Each resample's F1 is that of the units it drew, with the counts packed into int64
+    words in any grouping (one word for small counts, up to one per column for large ones)."""
+    from bench.bootstrap import _Summer
+
+    units = np.random.default_rng(4).integers(0, largest + 1, size=(3_000, 3))
+    units[0] = largest  # the bound the packing must respect is reached
+    assert len(_Summer(units).words) == words
+    (f1s,) = resampled_f1([units], 40, seed=5)
+    idx = np.random.default_rng(5).integers(0, len(units), size=(40, len(units)))  # the same draws
+    sums = units[idx].sum(axis=1)
+    expected = 2 * sums[:, 0] / (2 * sums[:, 0] + sums[:, 1] + sums[:, 2])
+    assert np.array_equal(f1s, expected)
