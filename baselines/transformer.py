@@ -118,12 +118,23 @@ class Window:
     sub_hi: int  # subword offset of word hi
     unit_lo: int  # first word of the unit the window is cut from (its sentence, or the document)
     unit_hi: int  # last word + 1 of that unit
+    ids: Sequence[int] = ()  # its subword ids (without special tokens)
+    counts: Sequence[int] = ()  # subwords of each of its words (0: a word the tokenizer drops)
 
     def centrality(self, word_sub_start: int) -> float:
         """Distance of a word to the nearest window edge that cuts context off (a unit's own edge does not)."""
         left = word_sub_start - self.sub_lo if self.lo > self.unit_lo else float("inf")
         right = self.sub_hi - word_sub_start if self.hi < self.unit_hi else float("inf")
         return min(left, right)
+
+
+@dataclass
+class Batch:
+    """Model inputs for a batch of windows, and each row's word index per subword (None for
+    special tokens and padding), as a fast tokenizer's ``word_ids`` gives them."""
+
+    inputs: dict
+    word_ids: list[list[int | None]]
 
 
 def make_windows(counts: Sequence[int], budget: int, stride: int) -> list[tuple[int, int]]:
@@ -256,6 +267,10 @@ class TransformerTagger:
         self.source = source
         self.max_length = self._max_length(max_length, config, tokenizer)
         self.budget = self.max_length - tokenizer.num_special_tokens_to_add(pair=False)
+        # the special tokens around one sequence, read off the tokenizer's own encoding of a word
+        probe = tokenizer(["a"], is_split_into_words=True)
+        where = [p for p, w in enumerate(probe.word_ids()) if w is not None]
+        self._specials = (probe["input_ids"][: where[0]], probe["input_ids"][where[-1] + 1 :]) if where else ([], [])
         if self.budget < 1:
             raise SystemFailure(f"max_length {self.max_length} leaves no room for words after the special tokens")
         self.stride = min(self.budget // 4 if stride is None else int(stride), self.budget - 1)
@@ -291,16 +306,18 @@ class TransformerTagger:
 
     # prediction ------------------------------------------------------------------------
 
-    def word_pieces(self, words: Sequence[str]) -> list[int]:
-        """Subword count of each word (0 for a word the tokenizer drops)."""
+    def word_pieces(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
+        """Subword ids of the words laid end to end, and the count of each word (0 for a word
+        the tokenizer drops). Words are tokenized one by one (``is_split_into_words``), so a
+        window's subwords are a slice of its document's."""
         if not words:
-            return []
+            return [], []
         enc = self.tokenizer(list(words), add_special_tokens=False, is_split_into_words=True, verbose=False)
         counts = [0] * len(words)
         for w in enc.word_ids():
             if w is not None:
                 counts[w] += 1
-        return counts
+        return enc["input_ids"], counts
 
     def windows(self, documents: Sequence[Document]) -> tuple[list[list], list[Window]]:
         """Canonical tokens of each document and the windows that cover them.
@@ -315,7 +332,7 @@ class TransformerTagger:
         for d, doc in enumerate(documents):
             toks = tokenize(doc.text)
             tokens.append(toks)
-            counts = self.word_pieces([t.text for t in toks])
+            ids, counts = self.word_pieces([t.text for t in toks])
             pos = [0]
             for c in counts:
                 pos.append(pos[-1] + c)
@@ -334,24 +351,42 @@ class TransformerTagger:
             for ulo, uhi in units:
                 # a word without subwords still needs a slot in the window arithmetic: count it as 1
                 for lo, hi in make_windows([max(c, 1) for c in counts[ulo:uhi]], self.budget, self.stride):
-                    windows.append(Window(d, ulo + lo, ulo + hi, pos[ulo + lo], pos[ulo + hi], ulo, uhi))
+                    windows.append(Window(d, ulo + lo, ulo + hi, pos[ulo + lo], pos[ulo + hi], ulo, uhi,
+                                          ids[pos[ulo + lo] : pos[ulo + hi]], counts[ulo + lo : ulo + hi]))
         return tokens, windows
 
     def batches(self, tokens: list[list], windows: Sequence[Window]):
-        """``(window indices, encoding on the device)`` for batches of similar length."""
+        """``(window indices, Batch)`` for batches of similar length. The windows' subword ids
+        are reused (no second tokenization), with the tokenizer's own special tokens and padding."""
+        import torch
+
+        prefix, suffix = self._specials
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0
         order = sorted(range(len(windows)), key=lambda i: (windows[i].sub_hi - windows[i].sub_lo, i))
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
-            words = [[t.text for t in tokens[windows[i].doc][windows[i].lo : windows[i].hi]] for i in idx]
-            enc = self.tokenizer(words, is_split_into_words=True, truncation=True, max_length=self.max_length,
-                                 padding=True, return_tensors="pt")
-            yield idx, enc
+            rows = [[*prefix, *windows[i].ids, *suffix] for i in idx]
+            width = max(map(len, rows))
+            ids = torch.full((len(rows), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            word_ids = []
+            for r, row in enumerate(rows):
+                at = slice(width - len(row), width) if self.tokenizer.padding_side == "left" else slice(0, len(row))
+                ids[r, at] = torch.tensor(row, dtype=torch.long)
+                mask[r, at] = 1
+                words = [w for w, c in enumerate(windows[idx[r]].counts) for _ in range(c)]
+                row_ids = [None] * len(prefix) + words + [None] * len(suffix)
+                word_ids.append([None] * (width - len(row)) + row_ids if at.start else row_ids + [None] * (width - len(row)))
+            inputs = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.tokenizer.model_input_names:
+                inputs["token_type_ids"] = torch.zeros_like(ids)
+            yield idx, Batch(inputs, word_ids)
 
-    def forward(self, enc) -> Any:
-        """Best label id per subword (a CPU tensor) for one encoded batch."""
+    def forward(self, batch: "Batch") -> Any:
+        """Best label id per subword (a CPU tensor) for one batch."""
         import torch
 
-        inputs = {k: v.to(self.device) for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
+        inputs = {k: v.to(self.device) for k, v in batch.inputs.items()}
         with torch.inference_mode():
             return self.model(**inputs).logits.argmax(-1).cpu()
 
@@ -359,11 +394,11 @@ class TransformerTagger:
         """Canonical tokens and one predicted tag per token, for each document."""
         tokens, windows = self.windows(documents)
         best: list[list[tuple[float, str]]] = [[(-1.0, "O")] * len(t) for t in tokens]
-        for idx, enc in self.batches(tokens, windows):
-            ids = self.forward(enc).tolist()
+        for idx, batch in self.batches(tokens, windows):
+            ids = self.forward(batch).tolist()
             for row, i in enumerate(idx):
                 win = windows[i]
-                word_ids = enc.word_ids(row)
+                word_ids = batch.word_ids[row]
                 first = next((p for p, x in enumerate(word_ids) if x is not None), 0)
                 prev = None
                 for pos, w in enumerate(word_ids):

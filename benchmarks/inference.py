@@ -97,9 +97,9 @@ def measure(model: str, device: str, docs: list[Document], batch_size: int, repe
     tokens, windows = tagger.windows(docs)
     batches = []
     n_sub = 0
-    for _, enc in tagger.batches(tokens, windows):
-        inputs = {k: v.to(tagger.device) for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")}
-        n_sub += int(enc["attention_mask"].sum())
+    for _, batch in tagger.batches(tokens, windows):
+        inputs = {k: v.to(tagger.device) for k, v in batch.inputs.items()}
+        n_sub += int(batch.inputs["attention_mask"].sum())
         batches.append(inputs)
     bare = []
     with torch.inference_mode():
