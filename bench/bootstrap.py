@@ -83,12 +83,34 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
     return out
 
 
+def percentiles(values: "np.ndarray", qs: list[float]) -> tuple[float, ...]:
+    """``numpy.percentile(values, qs)`` (its default, linear method), to the last bit: the
+    same index arithmetic and interpolation. numpy's own imports ``numpy.ma`` on first use,
+    a fifth of a small ``bench evaluate``'s start-up."""
+    import numpy as np
+
+    x = np.sort(np.asarray(values, dtype=float).ravel())
+    n = len(x)
+    out = []
+    for q in qs:
+        v = (n - 1) * (q / 100)
+        if v >= n - 1:
+            out.append(float(x[-1]))
+            continue
+        lo = max(int(np.floor(v)), 0)
+        g = v - lo if v >= 0 else 0.0
+        a, b = float(x[lo]), float(x[lo + 1])
+        diff = b - a
+        out.append(a + diff * g if g < 0.5 else b - diff * (1 - g))
+    return tuple(out)
+
+
 def f1_ci(units, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, alpha: float = ALPHA) -> tuple[float, float]:
     """Percentile bootstrap interval of micro F1."""
     import numpy as np
 
     (f1s,) = resampled_f1([units], n_resamples, seed)
-    lo, hi = np.percentile(f1s, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    lo, hi = percentiles(f1s, [100 * alpha / 2, 100 * (1 - alpha / 2)])
     return float(lo), float(hi)
 
 
@@ -119,7 +141,7 @@ def paired_bootstrap(units_a, units_b, n_resamples: int = DEFAULT_RESAMPLES, see
     fa, fb = float(_f1(a.sum(0))), float(_f1(b.sum(0)))
     ra, rb = resampled_f1([a, b], n_resamples, seed)
     d = ra - rb
-    lo, hi = np.percentile(d, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)])
+    lo, hi = percentiles(d, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)])
     if fa == fb and np.all(d == 0):
         p = 1.0
     else:

@@ -70,3 +70,13 @@ def test_resampled_f1_is_the_f1_of_the_drawn_units(largest, words):
     sums = units[idx].sum(axis=1)
     expected = 2 * sums[:, 0] / (2 * sums[:, 0] + sums[:, 1] + sums[:, 2])
     assert np.array_equal(f1s, expected)
+
+
+def test_percentiles_equal_numpy_to_the_bit():
+    from bench.bootstrap import percentiles
+
+    rng = np.random.default_rng(6)
+    qs = [2.5, 97.5, 0, 100, 50, 33.3, 0.01]
+    for n in (1, 2, 3, 7, 40, 999, 10_000):
+        for values in (rng.random(n), rng.integers(0, 4, n) / 3, np.full(n, 0.25), rng.normal(size=n)):
+            assert percentiles(values, qs) == tuple(np.percentile(values, qs).tolist()), n

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from ..matching import greedy_match, span_overlap
@@ -25,8 +26,8 @@ class Record:
     cue: "Span | None"
     source: str
 
-    @property
-    def chars(self) -> frozenset[int]:
+    @cached_property
+    def chars(self) -> frozenset[int]:  # made once: matching compares every pair of records
         return frozenset(i for p in self.pieces for i in range(p.start, p.end))
 
     @property
