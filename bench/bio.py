@@ -1,8 +1,7 @@
-"""Spans <-> IOB2 tags over the canonical tokens, and repair of invalid tag sequences."""
+"""IOB2 tags: the one decoder (tags to chunks and spans), tag code tables, and repair of
+invalid sequences. Spans become tags in :mod:`bench.layout`."""
 from __future__ import annotations
 
-from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -10,33 +9,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 from .tokenize import Token
-
-
-@lru_cache(maxsize=None)
-def make_tag(prefix: str, label: str) -> str:
-    """One shared string per tag: a million-token corpus holds a few dozen tag strings."""
-    return f"{prefix}-{label}"
-
-
-def spans_to_tags(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    """IOB2 tags for ``tokens`` from character spans ``(start, end, label)``.
-
-    A span tags every token it overlaps, so a span from a system with another tokenizer
-    (on an external corpus) lands on the tokens it touches. Spans must not overlap.
-    """
-    tags = ["O"] * len(tokens)
-    starts = [t.start for t in tokens]
-    for start, end, label in sorted(spans):
-        begin, inside = make_tag("B", label), make_tag("I", label)
-        i = max(bisect_right(starts, start) - 1, 0)
-        if i < len(tokens) and tokens[i].end <= start:
-            i += 1
-        first = True
-        while i < len(tokens) and tokens[i].start < end:
-            tags[i] = begin if first else inside
-            first = False
-            i += 1
-    return tags
 
 
 # How a tag sequence is read into chunks (as seqeval's ``scheme.py`` names its readings):

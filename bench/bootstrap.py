@@ -31,20 +31,18 @@ class _Summer:
     def __init__(self, units: "np.ndarray"):
         import numpy as np
 
-        self.words: list[tuple[np.ndarray, list[tuple[int, int]]]] = []  # packed column, [(column, shift)]
         widths = [(len(units) * max(int(units[:, k].max(initial=0)), 1)).bit_length() for k in range(3)]
         if int(units.min(initial=0)) < 0:
             widths = [64] * 3  # nothing to pack safely
-        group: list[tuple[int, int]] = []
+        groups: list[list[tuple[int, int]]] = [[]]  # per word: (column, shift)
         used = 0
-        for k, w in enumerate(widths + [64]):
-            if k == 3 or (group and used + w > 63):
-                packed = sum((units[:, c] << shift for c, shift in group), np.zeros(len(units), dtype=np.int64))
-                self.words.append((packed, group))
-                group, used = [], 0
-            if k < 3:
-                group.append((k, used))
-                used += w
+        for k, w in enumerate(widths):
+            if groups[-1] and used + w > 63:
+                groups.append([])
+                used = 0
+            groups[-1].append((k, used))
+            used += w
+        self.words = [(sum((units[:, c] << shift for c, shift in g), np.zeros(len(units), dtype=np.int64)), g) for g in groups]
         self.widths = widths
 
     def __call__(self, idx: "np.ndarray") -> "np.ndarray":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import Sequence
 
@@ -150,13 +151,11 @@ class Evaluation:
     def f1(self) -> float:
         return self.headline["f1"]
 
-    @property
+    @cached_property
     def outcomes(self) -> list[Outcome]:
         """One outcome per prediction and per missed gold span, paired; made when first asked
         for (scoring needs only their counts, which these reproduce)."""
-        if "_outcomes" not in self.__dict__:
-            self.__dict__["_outcomes"] = match_spans(self.gold_spans, self.pred_spans)
-        return self.__dict__["_outcomes"]
+        return match_spans(self.gold_spans, self.pred_spans)
 
     def to_dict(self) -> dict:
         """The scores as stored in a result file."""

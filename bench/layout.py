@@ -9,6 +9,7 @@ per token.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
 from .bio import CorpusChunks, EncodedTags
@@ -46,15 +47,14 @@ class TokenLayout:
 
         return np.diff(self.first)
 
-    def _keys(self) -> tuple["np.ndarray", "np.ndarray"]:
+    @cached_property
+    def keys(self) -> tuple["np.ndarray", "np.ndarray"]:
         """Token starts and ends as one increasing key across documents (document code in the
         high 32 bits), made once: what spans are looked up by."""
         import numpy as np
 
-        if "_keys_cache" not in self.__dict__:
-            tok_doc = np.repeat(self.doc.astype(np.int64) << 32, self.lengths)
-            self.__dict__["_keys_cache"] = (tok_doc + self.starts, tok_doc + self.ends)
-        return self.__dict__["_keys_cache"]
+        tok_doc = np.repeat(self.doc.astype(np.int64) << 32, self.lengths)
+        return tok_doc + self.starts, tok_doc + self.ends
 
     def codes(self, spans: Sequence["Span"], labels: Sequence[str]) -> EncodedTags:
         """IOB2 codes of ``spans`` (labels already in the view scored), as
@@ -63,9 +63,7 @@ class TokenLayout:
         touch one token, the later in (start, end, label) order wins."""
         import numpy as np
 
-        from .bio import tag_codes
-
-        _, names = tag_codes({f"B-{label}" for label in labels}, "strict")
+        names = sorted(set(labels))  # the order bench.bio.tag_codes gives types
         code_of = {name: 2 * k + 1 for k, name in enumerate(names)}
         n_sent = len(self.doc)
         offsets = self.first[:-1] + np.arange(n_sent)
@@ -82,7 +80,7 @@ class TokenLayout:
         a = d + np.fromiter((s.start for s in items), dtype=np.int64, count=n)
         b = d + np.fromiter((s.end for s in items), dtype=np.int64, count=n)
         lab = np.fromiter((code_of[s.label] for s in items), dtype=np.int32, count=n)
-        key_starts, key_ends = self._keys()
+        key_starts, key_ends = self.keys
         # the sentence a span starts in: the last of its document starting at or before it, else its first
         lengths = self.lengths
         sent_key = np.where(lengths > 0, key_starts[np.minimum(self.first[:-1], len(key_starts) - 1)], -1)

@@ -17,8 +17,7 @@ seqeval traps handled on purpose:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .bio import EncodedTags, chunks as decode_chunks, corpus_chunks, encode_pair
 from .prf import PRF
@@ -32,52 +31,18 @@ def chunks(tags: Sequence[str], mode: str = "strict") -> set[tuple[str, int, int
     return set(decode_chunks(tags, "conlleval" if mode == "default" else "strict"))
 
 
-@dataclass
-class Counts:
-    """TP/FP/FN per label for one unit (sentence)."""
-
-    tp: dict[str, int] = field(default_factory=dict)
-    fp: dict[str, int] = field(default_factory=dict)
-    fn: dict[str, int] = field(default_factory=dict)
-
-    def add(self, label: str, kind: str, n: int = 1) -> None:
-        d = getattr(self, kind)
-        d[label] = d.get(label, 0) + n
-
-    @property
-    def labels(self) -> set[str]:
-        return set(self.tp) | set(self.fp) | set(self.fn)
-
-    def total(self) -> tuple[int, int, int]:
-        return sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
+def corpus_counts(true, pred, mode: str = "strict") -> tuple[dict[str, PRF], list[tuple[int, int, int]]]:
+    """Per-label counts and per-sentence (TP, FP, FN) of one mode (see :func:`encoded_counts`)."""
+    return encoded_counts(*encode_pair(true, pred, "strict" if mode == "strict" else "conlleval"), mode)
 
 
-def unit_counts(true: Sequence[str], pred: Sequence[str], mode: str = "strict") -> Counts:
-    if len(true) != len(pred):
-        raise ValueError(f"tag sequences differ in length: {len(true)} gold vs {len(pred)} predicted")
-    t, p = chunks(true, mode), chunks(pred, mode)
-    c = Counts()
-    for typ, *_ in t & p:
-        c.add(typ, "tp")
-    for typ, *_ in p - t:
-        c.add(typ, "fp")
-    for typ, *_ in t - p:
-        c.add(typ, "fn")
-    return c
-
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    return PRF(tp, fp, fn).scores()
-
-
-def corpus_counts(true, pred, mode: str = "strict", encoded: tuple | None = None) -> tuple[dict[str, PRF], list[tuple[int, int, int]]]:
-    """Per-label counts and per-sentence (TP, FP, FN) of one mode: whole-corpus chunk arrays
-    from :func:`bench.bio.corpus_chunks`, matched by (start, end, type) keys. ``encoded``
-    (from :func:`bench.bio.encode_pair`) spares encoding the tags again for a second mode."""
+def encoded_counts(g_enc: EncodedTags, p_enc: EncodedTags, mode: str = "strict") -> tuple[dict[str, PRF], list[tuple[int, int, int]]]:
+    """Per-label counts and per-sentence (TP, FP, FN) of one mode, from tags encoded on one
+    code table: whole-corpus chunk arrays from :func:`bench.bio.corpus_chunks`, matched by
+    (start, end, type) keys."""
     import numpy as np
 
     policy = "strict" if mode == "strict" else "conlleval"
-    g_enc, p_enc = encoded or encode_pair(true, pred, policy)
     gold, guess = corpus_chunks(g_enc, policy), corpus_chunks(p_enc, policy)
     names = g_enc.type_names
     n_types = max(len(names), 1)
@@ -126,15 +91,6 @@ def label_report(labels: dict[str, PRF]) -> dict:
     return out
 
 
-def report(units: Iterable[Counts]) -> dict:
-    """seqeval's ``classification_report(output_dict=True)`` from per-unit :class:`Counts`."""
-    labels: dict[str, PRF] = {}
-    for u in units:
-        for label in u.labels:
-            labels[label] = labels.get(label, PRF()) + PRF(u.tp.get(label, 0), u.fp.get(label, 0), u.fn.get(label, 0))
-    return label_report(labels)
-
-
 def seqeval_scores(true: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
     """Both modes' reports and the per-unit counts behind them (for the bootstrap)."""
     if len(true) != len(pred):
@@ -150,6 +106,6 @@ def encoded_scores(gold: EncodedTags, pred: EncodedTags) -> dict:
     # an I-X that continues no X chunk is what conlleval's reading repairs
     out: dict = {"invalid_tags": int(corpus_chunks(pred, "conlleval").opened_inside.sum())}
     for mode in MODES:
-        labels, units = corpus_counts(None, None, mode, (gold, pred))
+        labels, units = encoded_counts(gold, pred, mode)
         out[mode] = {"report": label_report(labels), "units": units}
     return out

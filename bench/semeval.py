@@ -226,11 +226,10 @@ def fast_counts(gold: SpanColumns, pred: SpanColumns) -> tuple[dict[str, dict[st
 
     # one gold span and one prediction: the group's gold and pred, found by position in the sort
     pair = (n_gold == 1) & (n_pred == 1)
-    at = order  # original index of each sorted span
     g_of = np.full(n_groups, -1)
     p_of = np.full(n_groups, -1)
-    g_of[group[~is_pred]] = at[~is_pred]
-    p_of[group[is_pred]] = at[is_pred] - ng
+    g_of[group[~is_pred]] = order[~is_pred]  # order: each sorted span's index in the input
+    p_of[group[is_pred]] = order[is_pred] - ng
     gi, pi = g_of[pair], p_of[pair]
     exact = (gold.start[gi] == pred.start[pi]) & (gold.end[gi] == pred.end[pi])
     same = gold.label[gi] == pred.label[pi]
@@ -249,8 +248,8 @@ def fast_counts(gold: SpanColumns, pred: SpanColumns) -> tuple[dict[str, dict[st
     rest = (n_gold + n_pred > 1) & ~pair
     if rest.any():
         in_rest = rest[group]
-        g_idx = at[in_rest & ~is_pred]
-        p_idx = at[in_rest & is_pred] - ng
+        g_idx = order[in_rest & ~is_pred]
+        p_idx = order[in_rest & is_pred] - ng
         items = [[_Item(*map(int, row)) for row in zip(c.doc[i], c.start[i], c.end[i], c.label[i])]
                  for c, i in ((gold, g_idx), (pred, p_idx))]
         for scheme, c in scheme_counts(*items).items():

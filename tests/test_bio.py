@@ -2,8 +2,9 @@ import random
 
 import pytest
 
-from bench.bio import repair_iob2, spans_to_tags, tags_to_spans
-from bench.corpus import sentence_tags
+from bench.bio import repair_iob2, tags_to_spans
+from bench.corpus import Sentence, sentence_tags
+from bench.standoff import Span
 from bench.tasks import TASKS
 from bench.tokenize import tokenize
 
@@ -28,9 +29,15 @@ def test_coarse_view_maps_types(corpus):
     assert "MISC" in used  # NORP -> MISC
 
 
+def _tags(toks, spans: list[tuple[int, int, str]]) -> list[str]:
+    """Tags of one sentence of ``toks`` for character spans (start, end, label)."""
+    (tags,) = sentence_tags([Sentence("d", 0, tuple(toks))], [Span("d", "entities", a, b, label) for a, b, label in spans])
+    return tags
+
+
 def test_adjacent_spans_of_one_type_stay_apart():
     toks = tokenize("Iraq Syria")
-    tags = spans_to_tags(toks, [(0, 4, "GPE"), (5, 10, "GPE")])
+    tags = _tags(toks, [(0, 4, "GPE"), (5, 10, "GPE")])
     assert tags == ["B-GPE", "B-GPE"]
     assert tags_to_spans(toks, tags) == [(0, 4, "GPE"), (5, 10, "GPE")]
 
@@ -51,4 +58,4 @@ def test_random_valid_sequences_round_trip():
     toks = tokenize(" ".join(f"w{i}" for i in range(30)))
     for _ in range(200):
         tags, _ = repair_iob2([rng.choice(["O", "B-A", "I-A", "B-B", "I-B"]) for _ in toks])
-        assert spans_to_tags(toks, tags_to_spans(toks, tags)) == tags
+        assert _tags(toks, tags_to_spans(toks, tags)) == tags
