@@ -26,14 +26,16 @@ RUNS = Path("runs")
 DEFAULT_RESAMPLES = 10_000
 
 
-def load_corpus(name: str | None = None, *, conll: str | Path | None = None, annotations: str | Path | None = None) -> "Corpus":
-    """A corpus by name (``newsie-v1``, ``reuters-test``, ...), or an annotations folder."""
+def load_corpus(name: str | None = None, *, conll: str | Path | None = None, annotations: str | Path | None = None,
+                tasks: Sequence[str] | None = None) -> "Corpus":
+    """A corpus by name (``newsie-v1``, ``reuters-test``, ...), or an annotations folder.
+    ``tasks``: read only these tasks' gold where that saves work (an annotations folder)."""
     from .corpora import BENCH_CORPUS, load_named
     from .corpus import load_corpus as load_folder
 
     if annotations is not None:
-        return load_folder(Path(annotations))
-    return load_named(name or BENCH_CORPUS, Path(conll) if conll else None)
+        return load_folder(Path(annotations), tasks=tasks)
+    return load_named(name or BENCH_CORPUS, Path(conll) if conll else None, tasks=tasks)
 
 
 def list_tasks() -> list["Task"]:

@@ -192,6 +192,8 @@ def tags_to_spans(tokens: Sequence[Token], tags: Sequence[str], policy: str = "c
 
 @dataclass(frozen=True)
 class Repair:
+    """One tag changed by the IOB2 repair, and why."""
+
     position: int
     found: str
     fixed: str

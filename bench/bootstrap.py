@@ -114,6 +114,8 @@ def f1_ci(units, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, alpha: flo
 
 @dataclass(frozen=True)
 class PairedTest:
+    """Two systems' F1 on the same units, the CI of their difference and its p-value."""
+
     f1_a: float
     f1_b: float
     delta: float

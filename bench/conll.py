@@ -20,6 +20,8 @@ from .tokenize import Token
 
 @dataclass
 class ConllSentence:
+    """One sentence of a CoNLL file: its tokens, their tags and where it starts."""
+
     tokens: list[str]
     tags: list[str]
     line: int  # line number of the first token

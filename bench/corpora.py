@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .errors import InputError, Problem
 
@@ -96,12 +96,14 @@ def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = N
     return Corpus(documents, spans + gold, file_hash(docs_path, gold_path)[:16], name or folder.name, dict(LAYER_VIEWS), "lines")
 
 
-def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Path = ANNOTATIONS) -> "Corpus":
+def load_named(name: str = BENCH_CORPUS, conll_dir: Path | None = None, root: Path = ANNOTATIONS,
+               tasks: Sequence[str] | None = None) -> "Corpus":
+    """A corpus by name; ``tasks``: of an annotated folder, only these tasks' gold (a layer reads all of it)."""
     from .corpus import load_corpus
 
     folder = corpus_dir(name, root)
     if name not in LAYERS:  # the seed articles, or another annotated folder under annotations/
-        return load_corpus(folder)
+        return load_corpus(folder, tasks=tasks)
     return load_layer(folder, conll_dir, name)
 
 

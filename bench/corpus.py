@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .documents import Document, load_documents
-from .standoff import Span, load_spans
+from .errors import InputError, Problem
+from .standoff import Span, parse_records, read_records
 from .tasks import TASKS, get_task
-from .tokenize import SENTENCE_MODES, Token, split_units, tokenize
+from .tokenize import SENTENCE_MODES, Token
 
 if TYPE_CHECKING:
     from .layout import TokenLayout
@@ -20,6 +21,8 @@ from .corpora import ANNOTATIONS, DOCUMENTS_FILE, GOLD_FILE, MANIFEST_FILE  # no
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence (or line) of a document, as canonical tokens: the unit scoring and resampling run on."""
+
     doc: str
     index: int  # position in the document
     tokens: Sequence[Token]
@@ -36,6 +39,8 @@ class Sentence:
 
 @dataclass
 class Corpus:
+    """Documents and their gold spans, with what the gold supports and how sentences are cut."""
+
     documents: dict[str, Document]
     spans: list[Span]
     version: str = ""  # sha256 of the documents and gold files
@@ -68,7 +73,7 @@ class Corpus:
     def sentences(self) -> list[Sentence]:
         out = []
         for doc in self.documents.values():
-            for i, toks in enumerate(split_units(doc.text, tokenize(doc.text), self.sentence_mode)):
+            for i, toks in enumerate(doc.units(self.sentence_mode)):
                 out.append(Sentence(doc.id, i, tuple(toks)))
         return out
 
@@ -136,19 +141,29 @@ def read_manifest(annotations: Path) -> dict:
     return manifest
 
 
-def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE) -> Corpus:
-    """Load the documents and the gold spans (checked; raises InputError if broken)."""
+def load_corpus(annotations: Path = ANNOTATIONS, gold_file: str = GOLD_FILE, tasks: Sequence[str] | None = None) -> Corpus:
+    """Load the documents and the gold spans (checked; raises InputError if broken).
+
+    ``tasks``: read and check the gold of these tasks only (all that scoring them needs); the
+    corpus then covers just them.
+    """
     docs_path, gold_path = annotations / DOCUMENTS_FILE, annotations / gold_file
     manifest = read_manifest(annotations)
     views = {t: tuple(v) for t, v in manifest.get("views", {}).items()}
     mode = manifest.get("sentences", "canonical")
     documents = {d.id: d for d in load_documents(docs_path)}
-    spans = load_spans(gold_path, documents, gold=True, extra_labels=view_labels(views), sentences=mode)
+    records = read_records(gold_path)
+    if tasks is not None:
+        skipped = set(TASKS) - set(tasks)
+        records = (r for r in records if isinstance(r, Problem) or not (isinstance(r[1], dict) and r[1].get("task") in skipped))
+    spans, problems = parse_records(records, str(gold_path), documents, gold=True, extra_labels=view_labels(views), sentences=mode)
+    if problems:
+        raise InputError(problems)
     # the project's own folder is the seed corpus; another folder is named after itself
     from .results import BENCH_CORPUS
 
     name = BENCH_CORPUS if annotations.resolve() == ANNOTATIONS.resolve() else annotations.resolve().name
-    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], name, views, mode)
+    return Corpus(documents, spans, file_hash(docs_path, gold_path)[:16], name, views, mode, tuple(tasks) if tasks is not None else None)
 
 
 def view_labels(views: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -158,6 +173,8 @@ def view_labels(views: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 @dataclass
 class CorpusSpec:
+    """A corpus as the command line named it."""
+
     name: str
     corpus: Corpus
     external: bool = False  # an external CoNLL file given with --gold (named after its path)

@@ -7,6 +7,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .tokenize import Token, split_units, tokenize
+
 # A UTF-8 no-break space (C2 A0) read as Latin-1/cp1252 shows up as "Â" followed by the
 # no-break space; in the seed articles the no-break space itself was lost, leaving a lone
 # "Â" before the line break. Only an "Â" followed by whitespace or the end of the text is
@@ -28,6 +30,8 @@ def normalise(raw: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
+    """A source text with its provenance; every offset in the gold points into ``text``."""
+
     id: str
     text: str
     source: str = ""
@@ -37,6 +41,15 @@ class Document:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def units(self, sentence_mode: str = "canonical") -> list[list[Token]]:
+        """The text's tokens grouped into sentences (or lines), computed once per mode: a
+        corpus, the check of its gold and the check of a prediction file all need them, and
+        tokenizing is most of what loading costs. Callers must not change the lists."""
+        cache = self.__dict__.setdefault("_units", {})  # not a field: equality and to_dict ignore it
+        if sentence_mode not in cache:
+            cache[sentence_mode] = split_units(self.text, tokenize(self.text), sentence_mode)
+        return cache[sentence_mode]
 
 
 def document_from_file(path: Path) -> Document:

@@ -14,6 +14,8 @@ class BenchError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with an input, located by file, line, document, span and field."""
+
     file: str
     line: int | None
     message: str

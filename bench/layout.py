@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False)
 class TokenLayout:
+    """Every token of a corpus in flat arrays, sentence by sentence."""
+
     starts: "np.ndarray"
     ends: "np.ndarray"
     first: "np.ndarray"  # per sentence, plus the total at the end

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conll import read_conll
 from .corpus import Corpus
 from .evaluation import Predictions
 from .standoff import InputError, Problem, parse_spans
@@ -52,6 +51,8 @@ def check_missing(name: str, corpus: Corpus, task: str, spans) -> None:
 def _read_conll_predictions(path: Path, corpus: Corpus, labels: set[str]) -> Predictions:
     """Token/tag columns whose sentences and tokens must be the corpus's own, in order."""
     from itertools import chain
+
+    from .conll import read_conll  # only for token/tag files
 
     sentences = [s for doc in read_conll(path) for s in doc]
     if len(sentences) != len(corpus.sentences):

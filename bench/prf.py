@@ -13,6 +13,8 @@ from typing import Iterable
 
 @dataclass(frozen=True, slots=True)
 class PRF:
+    """TP/FP/FN counts that add up, with precision, recall and F1 read off them."""
+
     tp: float = 0
     fp: float = 0
     fn: float = 0

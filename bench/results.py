@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import re
 import sys
-import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +63,17 @@ def write_json_atomic(path: Path, obj: Any) -> None:
 
 def provenance(**fields: Any) -> dict:
     """Who, what, where and when of a run; the caller adds system-specific fields."""
+    import platform
+    from datetime import datetime, timezone
+
     info = {
         "harness_version": __version__,
         "scorer_version": SCORER_VERSION,
         "date": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "python": platform.python_version(),
-        "platform": platform.platform(terse=True),
+        # system, release and machine, as platform.platform() starts; that function also runs
+        # `uname -p` in a subprocess and reads the interpreter's binary for its libc version
+        "platform": "-".join((platform.system(), platform.release(), platform.machine())),
     }
     if "torch" in sys.modules:
         info["torch"] = sys.modules["torch"].__version__

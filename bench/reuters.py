@@ -55,6 +55,8 @@ def text_sha256(text: str) -> str:
 
 @dataclass(frozen=True)
 class RebuiltDocument:
+    """A CoNLL-2003 document rebuilt as text, with its CoNLL tokens and tags."""
+
     id: str
     split: str
     index: int

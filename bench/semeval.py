@@ -27,6 +27,8 @@ OUTCOMES = ("correct", "wrong_type", "wrong_boundary", "wrong_both", "missed", "
 
 @dataclass(frozen=True)
 class Outcome:
+    """One SemEval outcome: a gold span, a predicted span, or a pair, and its kind."""
+
     kind: str
     gold: Span | None
     pred: Span | None

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from .documents import Document
 from .errors import InputError, Problem, short_json
 from .tasks import TASKS
-from .tokenize import split_units, tokenize
+
 
 MAX_LINE_BYTES = 1 << 20  # a span record is a few hundred bytes; a 1 MiB line is not one
 CORE_FIELDS = ("doc", "task", "id", "start", "end", "text", "label")
@@ -29,6 +29,8 @@ NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # one shared empty mapping: 
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """A labelled character span of a document, for one task."""
+
     doc: str
     task: str
     start: int
@@ -266,12 +268,11 @@ def _check_corpus(name: str, spans: list[Span], lines: dict[Span, int],
     for s in spans:
         by_doc[s.doc].append(s)
     for doc_id, doc_spans in by_doc.items():
-        text = documents[doc_id].text
-        tokens = tokenize(text)
-        starts = {t.start for t in tokens}
-        ends = {t.end for t in tokens}
+        units = documents[doc_id].units(sentence_mode)
+        starts = {t.start for sent in units for t in sent}
+        ends = {t.end for sent in units for t in sent}
         sentence_of = {}
-        for i, sent in enumerate(split_units(text, tokens, sentence_mode)):
+        for i, sent in enumerate(units):
             for t in sent:
                 sentence_of[t.start] = sentence_of[t.end] = i
         for s in doc_spans:

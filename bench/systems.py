@@ -44,6 +44,8 @@ from .errors import SystemFailure  # noqa: E402,F401  (raised here, re-exported 
 
 @dataclass
 class MappedPredictions:
+    """A system's spans in the task's labels, and how many of each unmapped label were dropped."""
+
     spans: list[Span]
     dropped: dict[str, int] = field(default_factory=dict)  # system label -> count
 

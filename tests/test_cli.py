@@ -89,3 +89,36 @@ def test_another_annotations_folder_is_a_corpus_named_after_it(tmp_path, monkeyp
                  "--allow-missing", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["corpus"]["name"] == "heldout" and (tmp_path / "results" / "heldout" / "numeric_claims" / "rules-numeric.json").is_file()
+
+
+def test_a_command_line_builds_only_its_verb_and_parses_as_the_whole_parser_does(capsys):
+    argv = ["evaluate", "x.jsonl", "--tasks", "quotes,entities", "--resamples", "50", "--save"]
+    assert vars(build_parser("evaluate").parse_args(argv)) == vars(build_parser().parse_args(argv))
+    sub = next(a for a in build_parser("evaluate")._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(sub.choices) == ["evaluate"]
+    # a verb that does not exist gets the whole parser, whose error lists every verb
+    with pytest.raises(SystemExit) as exc:
+        main(["evaluat", "x.jsonl"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'evaluat'" in (err := capsys.readouterr().err) and "'evaluate'" in err and "'tasks'" in err
+
+
+def test_the_bench_script_says_everything_through_a_pipe_with_the_exit_code_of_main(tmp_path):
+    """`python -m bench` (and the `bench` script) end without the interpreter's teardown
+    (bench.cli.run): whatever they printed still arrives in full, with main()'s exit code."""
+    import subprocess
+    import sys
+
+    quotes = tmp_path / "q.jsonl"
+    quotes.write_text("".join(json.dumps(r) + "\n" for r in GOLD if r["task"] == "quotes"))
+    bench = [sys.executable, "-m", "bench"]
+    ok = subprocess.run([*bench, "evaluate", str(quotes), "--resamples", "20", "--json"], capture_output=True, text=True, cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["scores"]["fine"]["headline"]["f1"] == 1.0
+    bad = subprocess.run([*bench, "evaluate", str(tmp_path / "missing.jsonl")], capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("bench evaluate: error: ") and bad.stderr.count("\n") == 1 and "missing.jsonl" in bad.stderr
+    usage = subprocess.run([*bench, "evaluate"], capture_output=True, text=True, cwd=tmp_path)  # argparse's own exit
+    assert usage.returncode == 2 and "the following arguments are required: predictions" in usage.stderr
+    helped = subprocess.run([*bench, "--help"], capture_output=True, text=True, cwd=tmp_path)
+    assert helped.returncode == 0 and "evaluate" in helped.stdout and helped.stdout.endswith("\n")

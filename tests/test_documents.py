@@ -43,3 +43,16 @@ def test_document_from_file_matches_store():
     stored = {d.id: d for d in load_documents(ANNOTATIONS / "documents.jsonl")}
     for path in sorted(SEEDS.glob("*.txt")):
         assert document_from_file(path) == stored[path.stem]
+
+
+def test_units_are_the_canonical_sentences_or_lines_computed_once_per_mode():
+    from bench.tokenize import split_units, tokenize
+
+    doc = load_documents(ANNOTATIONS / "documents.jsonl")[0]
+    for mode in ("canonical", "lines"):
+        assert doc.units(mode) == split_units(doc.text, tokenize(doc.text), mode)
+        assert doc.units(mode) is doc.units(mode)
+    assert len(doc.units("lines")) != len(doc.units("canonical"))
+    # the cache is no field: the document still equals a fresh copy of itself and dumps as before
+    fresh = load_documents(ANNOTATIONS / "documents.jsonl")[0]
+    assert doc == fresh and doc.to_dict() == fresh.to_dict() and "_units" not in doc.to_dict()

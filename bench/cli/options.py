@@ -84,16 +84,18 @@ def requested_tasks(args) -> list[str] | None:
     return list(dict.fromkeys(tasks)) or None
 
 
-def corpus_from_args(args):
-    """The corpus a command works on: --annotations DIR, else --corpus NAME (default the seed articles)."""
+def corpus_from_args(args, tasks: list[str] | None = None):
+    """The corpus a command works on: --annotations DIR, else --corpus NAME (default the seed
+    articles); ``tasks``: the tasks the command needs gold for (default all)."""
     from ..api import load_corpus
 
-    corpus = load_corpus(getattr(args, "corpus", None), conll=getattr(args, "conll", None), annotations=getattr(args, "annotations", None))
+    corpus = load_corpus(getattr(args, "corpus", None), conll=getattr(args, "conll", None), annotations=getattr(args, "annotations", None),
+                         tasks=tasks)
     limit = getattr(args, "limit", None)
     return corpus.first(limit) if limit else corpus
 
 
-def corpus_spec(args):
+def corpus_spec(args, tasks: list[str] | None = None):
     """The corpus of a scoring command, or an external CoNLL file given with --gold."""
     from ..corpus import CorpusSpec
 
@@ -108,7 +110,7 @@ def corpus_spec(args):
             corpus = corpus.first(args.limit)
         parent = path.resolve().parent.name
         return CorpusSpec(args.gold_name or (f"{parent}-{path.stem}" if parent else path.stem), corpus, external=True)
-    corpus = corpus_from_args(args)
+    corpus = corpus_from_args(args, tasks)
     return CorpusSpec(corpus.name, corpus)
 
 

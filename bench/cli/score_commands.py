@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..errors import UsageError
@@ -53,7 +53,7 @@ def cmd_run(args) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     pairs, notes = [], []
-    with tempfile.TemporaryDirectory(prefix="bench-limit-") as scratch:
+    with _scratch_folder("bench-limit-") as scratch:
         results = Path(scratch) / "results" if args.limit else Path(args.results)  # --limit stores nothing
         runs = Path(scratch) / "runs" if args.limit else RUNS
         for system, chosen in plan:
@@ -67,6 +67,12 @@ def cmd_run(args) -> int:
     for note in notes:
         print(note, file=sys.stderr)
     return 0
+
+
+def _scratch_folder(prefix: str):
+    import tempfile  # only where a scratch folder is made: it costs start-up time
+
+    return tempfile.TemporaryDirectory(prefix=prefix)
 
 
 def cmd_evaluate(args) -> int:
@@ -91,9 +97,9 @@ def cmd_evaluate(args) -> int:
     if store:
         check_name(name)
         recover_folders(Path(args.results), RUNS)
-    spec = corpus_spec(args)
+    spec = corpus_spec(args, tasks)
     pairs, notes = [], []
-    with tempfile.TemporaryDirectory(prefix="bench-evaluate-") as scratch:
+    with _scratch_folder("bench-evaluate-") if args.report else nullcontext() as scratch:
         for task in tasks:
             available = views_of(spec.corpus, task)
             if args.view and args.view not in available:

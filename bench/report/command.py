@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import BadResult, InputError, ReportError, UsageError
-from ..results import write_text_atomic
 
 DEFAULT_OUTPUT = "report"
 
@@ -17,6 +16,7 @@ def build_report(paths: Sequence[str | Path], output: str | Path = DEFAULT_OUTPU
                  gold: "GoldSources | None" = None) -> Path:
     """Write the report; returns the page (``index.html``) or Markdown file (``report.md``)."""
     from ..result_check import check_current
+    from ..results import write_text_atomic
     from .load import GoldSources, collect_results
     from .model import build_groups
 

@@ -112,6 +112,8 @@ def ci_text(h: Mapping) -> str:
 
 @dataclass
 class Task:
+    """A task: its labels, attributes, views, scoring and columns (the extension point)."""
+
     name: str
     labels: tuple[str, ...]
     description: str = ""

@@ -41,6 +41,8 @@ def linked(span: "Span", name: str, index: Mapping) -> "Span | None":
 
 @dataclass
 class NumericScores(TaskScores):
+    """Numeric-claims scores with the VALUE pairing they came from."""
+
     gold_values: list
     pred_values: list
     pairs: list[tuple[int, int]]

@@ -20,6 +20,8 @@ QUOTE_CONTENT = ("DIRECT", "INDIRECT")
 
 @dataclass
 class Record:
+    """One quotation: its content pieces, speaker, cue and source."""
+
     doc: str
     pieces: list
     speaker: "Span | None"
@@ -84,6 +86,8 @@ def attribution(g: Record, p: Record, gold_speakers: Sequence["Span"]) -> tuple[
 
 @dataclass
 class QuoteScores(TaskScores):
+    """Quote scores with the record pairing they came from."""
+
     gold_records: list[Record]
     pred_records: list[Record]
     pairs: list[tuple[int, int]]
