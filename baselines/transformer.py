@@ -306,18 +306,23 @@ class TransformerTagger:
 
     # prediction ------------------------------------------------------------------------
 
-    def word_pieces(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
-        """Subword ids of the words laid end to end, and the count of each word (0 for a word
-        the tokenizer drops). Words are tokenized one by one (``is_split_into_words``), so a
-        window's subwords are a slice of its document's."""
-        if not words:
-            return [], []
-        enc = self.tokenizer(list(words), add_special_tokens=False, is_split_into_words=True, verbose=False)
-        counts = [0] * len(words)
-        for w in enc.word_ids():
-            if w is not None:
-                counts[w] += 1
-        return enc["input_ids"], counts
+    def word_pieces(self, texts: Sequence[Sequence[str]]) -> list[tuple[list[int], list[int]]]:
+        """For each text (a list of words): the subword ids of its words laid end to end, and
+        the count of each word (0 for a word the tokenizer drops). Words are tokenized one by
+        one (``is_split_into_words``), so a window's subwords are a slice of its document's;
+        the texts go to the tokenizer in one batch, which a fast tokenizer encodes in parallel."""
+        out: list[tuple[list[int], list[int]]] = [([], []) for _ in texts]
+        full = [i for i, words in enumerate(texts) if words]
+        if not full:
+            return out
+        enc = self.tokenizer([list(texts[i]) for i in full], add_special_tokens=False, is_split_into_words=True, verbose=False)
+        for row, i in enumerate(full):
+            counts = [0] * len(texts[i])
+            for w in enc.word_ids(row):
+                if w is not None:
+                    counts[w] += 1
+            out[i] = (enc["input_ids"][row], counts)
+        return out
 
     def windows(self, documents: Sequence[Document]) -> tuple[list[list], list[Window]]:
         """Canonical tokens of each document and the windows that cover them.
@@ -328,11 +333,10 @@ class TransformerTagger:
         """
         from bench.tokenize import split_sentences, tokenize
 
-        tokens, windows = [], []
-        for d, doc in enumerate(documents):
-            toks = tokenize(doc.text)
-            tokens.append(toks)
-            ids, counts = self.word_pieces([t.text for t in toks])
+        tokens = [tokenize(doc.text) for doc in documents]
+        windows = []
+        pieces = self.word_pieces([[t.text for t in toks] for toks in tokens])
+        for d, (doc, toks, (ids, counts)) in enumerate(zip(documents, tokens, pieces)):
             pos = [0]
             for c in counts:
                 pos.append(pos[-1] + c)
@@ -415,9 +419,12 @@ class TransformerTagger:
     def predict(self, documents: Sequence[Document], task: str) -> list[Span]:
         if task != self.task:
             raise SystemFailure(f"model {self.model_name!r} tags the {self.task} task, not {task!r}")
+        from bench.gc_paused import gc_paused
+
         from .links import link_quotes, link_values
 
-        tokens, tags = self.word_tags(documents)
+        with gc_paused():  # tokens and windows live until the end, beside torch's many objects
+            tokens, tags = self.word_tags(documents)
         spans = []
         for doc, toks, doc_tags in zip(documents, tokens, tags):
             found = []

@@ -86,13 +86,6 @@ def measure(model: str, device: str, docs: list[Document], batch_size: int, repe
     tagger.predict(docs[:2], "entities")  # warm-up: allocator, kernels, lazy init
     sync(tagger.device)
 
-    e2e = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        tagger.predict(docs, "entities")
-        sync(tagger.device)
-        e2e.append(time.perf_counter() - t0)
-
     # the same batches predict() runs, tokenized and moved to the device beforehand
     tokens, windows = tagger.windows(docs)
     batches = []
@@ -101,16 +94,23 @@ def measure(model: str, device: str, docs: list[Document], batch_size: int, repe
         inputs = {k: v.to(tagger.device) for k, v in batch.inputs.items()}
         n_sub += int(batch.inputs["attention_mask"].sum())
         batches.append(inputs)
-    bare = []
-    with torch.inference_mode():
-        tagger.model(**batches[0])
-        for _ in range(repeat):
-            sync(tagger.device)
-            t0 = time.perf_counter()
+
+    def bare_forward() -> None:
+        with torch.inference_mode():
             for inputs in batches:
                 tagger.model(**inputs).logits
+
+    bare_forward()
+    # the system and the bare model take turns, so that a drift in the machine's speed (a
+    # shared VM's is ten per cent over a minute) falls on both alike
+    e2e, bare = [], []
+    for _ in range(repeat):
+        for fn, times in ((lambda: tagger.predict(docs, "entities"), e2e), (bare_forward, bare)):
             sync(tagger.device)
-            bare.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            fn()
+            sync(tagger.device)
+            times.append(time.perf_counter() - t0)
     e2e_s, bare_s = statistics.median(e2e), statistics.median(bare)
     return {"device": tagger.device_name, "dtype": tagger.dtype_name, "context": tagger.context, "max_length": tagger.max_length, "words": n_words, "subwords": n_sub,
             "windows": len(windows), "batches": len(batches), "e2e_s": e2e_s, "bare_s": bare_s}

@@ -102,6 +102,20 @@ def test_spans_lie_on_canonical_token_boundaries(conll_model):
     assert all(TEXT[s.start:s.end] == s.text for s in spans)
 
 
+def test_documents_are_tokenized_in_one_batch_as_each_would_be_alone(conll_model):
+    tagger = TransformerTagger(model=str(conll_model), device="cpu")
+    texts = [[t.text for t in tokenize(TEXT)], [], ["Zelensky", "said", "\u200b", "U.S."], [t.text for t in tokenize(TEXT)][:3]]
+    together = tagger.word_pieces(texts)
+    assert together[1] == ([], [])
+    for words, (ids, counts) in zip(texts, together):
+        if not words:
+            continue
+        alone = tagger.tokenizer(words, add_special_tokens=False, is_split_into_words=True)
+        assert ids == alone["input_ids"] and len(counts) == len(words) and sum(counts) == len(ids)
+        assert counts == [sum(1 for w in alone.word_ids() if w == i) for i in range(len(words))]
+    assert 0 in together[2][1]  # the zero-width space has no subword: a count of 0, and still a slot
+
+
 # -- windows ------------------------------------------------------------------------------
 
 def test_make_windows_cover_every_word_and_overlap():

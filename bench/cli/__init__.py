@@ -90,13 +90,13 @@ def _one_line(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import gc
+    from ..gc_paused import gc_paused
 
-    # A command builds millions of small objects (tokens, spans) and frees them when it exits;
-    # the cyclic collector would rescan them all again and again for nothing (it tripled the
-    # time of a million-token evaluate). Reference counting still frees everything.
-    gc.disable()
-    argv = sys.argv[1:] if argv is None else list(argv)
+    with gc_paused():  # a command builds up to millions of small objects (bench.gc_paused)
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(argv: list[str]) -> int:
     args = build_parser(argv[0] if argv and not argv[0].startswith("-") else None).parse_args(argv)
     args.command_line = " ".join(shlex.quote(a) for a in ["bench", *argv])
     _terminate_on_signals()
@@ -114,8 +114,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `bench stats | head`: the reader has gone, which is no error
         sys.stderr.close()
         return 0
-    finally:
-        gc.enable()  # main() may run inside another program (tests, notebooks)
 
 
 def run() -> None:
