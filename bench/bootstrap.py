@@ -103,13 +103,17 @@ def percentiles(values: "np.ndarray", qs: list[float]) -> tuple[float, ...]:
     return tuple(out)
 
 
+def f1_cis(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, alpha: float = ALPHA) -> list[tuple[float, float]]:
+    """Percentile bootstrap interval of micro F1 for each of several per-unit counts on the
+    same units: each interval is the one :func:`f1_ci` gives it alone (the same seed draws
+    the same units), with the units drawn once for all."""
+    return [(float(lo), float(hi)) for lo, hi in
+            (percentiles(f1s, [100 * alpha / 2, 100 * (1 - alpha / 2)]) for f1s in resampled_f1(systems, n_resamples, seed))]
+
+
 def f1_ci(units, n_resamples: int = DEFAULT_RESAMPLES, seed: int = 0, alpha: float = ALPHA) -> tuple[float, float]:
     """Percentile bootstrap interval of micro F1."""
-    import numpy as np
-
-    (f1s,) = resampled_f1([units], n_resamples, seed)
-    lo, hi = percentiles(f1s, [100 * alpha / 2, 100 * (1 - alpha / 2)])
-    return float(lo), float(hi)
+    return f1_cis([units], n_resamples, seed, alpha)[0]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Sequence
 
 from .bio import CorpusChunks, EncodedTags, corpus_chunks, encode_tags, repair_messages, tag_codes
-from .bootstrap import DEFAULT_RESAMPLES, f1_ci
+from .bootstrap import DEFAULT_RESAMPLES, f1_cis
 from .corpus import Corpus, Sentence, relabel
 from .prf import PRF
 from .scoring import encoded_scores
@@ -62,10 +62,12 @@ def _matched_units(n_units: int, unit_of: UnitIndex, gold: Sequence, pred: Seque
     )
 
 
-def _headline(units: list, n_resamples: int, seed: int) -> dict:
-    counts = PRF.of_units(units)
-    lo, hi = f1_ci(units, n_resamples, seed) if n_resamples else (counts.f1, counts.f1)
-    return {"f1": counts.f1, "ci": [lo, hi], "tp": counts.tp, "fp": counts.fp, "fn": counts.fn}
+def _headlines(unit_lists: list[list], n_resamples: int, seed: int) -> list[dict]:
+    """F1 with its CI and counts for each list of per-sentence counts (the CIs drawn together,
+    each as it would be alone)."""
+    counts = [PRF.of_units(units) for units in unit_lists]
+    cis = f1_cis(unit_lists, n_resamples, seed) if n_resamples else [(c.f1, c.f1) for c in counts]
+    return [{"f1": c.f1, "ci": list(ci), "tp": c.tp, "fp": c.fp, "fn": c.fn} for c, ci in zip(counts, cis)]
 
 
 @dataclass
@@ -209,10 +211,14 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
     seq = encoded_scores(gold_codes, pred_codes)
     units = [list(u) for u in seq["strict"]["units"]]
     schemes, kinds = fast_counts(gold_columns, pred_columns)
+    own = t.score(gold_spans, spans)
+    matching = own.matching() if own is not None else None
+    heads = _headlines([units] + ([_matched_units(len(corpus.sentences), UnitIndex(corpus.sentences), matching.gold, matching.pred,
+                                                  matching.pairs)] if matching else []), n_resamples, seed)
     result = Evaluation(
         task=task,
         view=view,
-        headline=_headline(units, n_resamples, seed),
+        headline=heads[0],
         seqeval={"strict": seq["strict"]["report"], "default": seq["default"]["report"], "invalid_tags": seq["invalid_tags"],
                  "repairs": repairs[:50], "repairs_total": len(repairs)},
         spans=scheme_scores(schemes),
@@ -222,14 +228,11 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
         gold_spans=gold_spans,
         pred_spans=spans,
     )
-    own = t.score(gold_spans, spans)
     if own is not None:
-        m = own.matching()
         figures = own.figures()
         section = figures
         for key in own.headline[:-1]:
             section = section[key]
-        section[own.headline[-1]] = _headline(_matched_units(len(corpus.sentences), UnitIndex(corpus.sentences), m.gold, m.pred, m.pairs),
-                                              n_resamples, seed)
+        section[own.headline[-1]] = heads[1]
         result.task_scores, result.task_figures = own, figures
     return result

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from bench.bootstrap import f1_ci, paired_bootstrap, resampled_f1
+from bench.bootstrap import f1_ci, f1_cis, paired_bootstrap, resampled_f1
 
 
 def test_identical_units_give_a_degenerate_interval():
@@ -21,6 +21,15 @@ def test_interval_contains_the_estimate_and_narrows_with_more_data():
     assert lo_s <= f1(small) <= hi_s and lo_l <= f1(large) <= hi_l
     # 25x the sentences: the interval shrinks by about sqrt(25) = 5
     assert 3.5 < (hi_s - lo_s) / (hi_l - lo_l) < 7
+
+
+def test_intervals_drawn_together_are_each_the_one_drawn_alone():
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(0, 4, size=(300, 3)), rng.integers(0, 9, size=(300, 3))  # 300 x 500 draws: several batches
+    assert f1_cis([a, b], 1200, seed=3) == [f1_ci(a, 1200, seed=3), f1_ci(b, 1200, seed=3)]
+    assert f1_cis([a, b], 1200, seed=3)[0] != f1_cis([b, a], 1200, seed=3)[0]
+    with pytest.raises(ValueError, match="same units"):
+        f1_cis([a, b[:-1]], 100)
 
 
 def test_seeded_and_reproducible():
