@@ -29,6 +29,21 @@ class ConllSentence:
 
 # line breaks other than "\n" that str.splitlines() also honours
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SPACE_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)  # a line of whitespace only
+_DATA_LINE = re.compile(r"^(?!-DOCSTART-)[^\S\n]*\S[^\n]*", re.MULTILINE)
+
+
+def _uniform_columns(text: str, tag_column: int) -> int | None:
+    """The number of fields on every token line, where the file is laid out plainly: lines
+    cut by "\n" only, none of whitespace only, and every token line with the same number of
+    fields (at least two, ``tag_column`` among them). None otherwise."""
+    if _OTHER_BREAKS.search(text) or _SPACE_LINE.search(text) or not (first := _DATA_LINE.search(text)):
+        return None
+    n = len(first.group().split())
+    if n < 2 or not -n <= tag_column < n:
+        return None
+    other = re.compile(r"^(?!-DOCSTART-)(?![^\S\n]*(?:\S+[^\S\n]+){%d}\S+[^\S\n]*$)[^\S\n]*\S" % (n - 1), re.MULTILINE)
+    return None if other.search(text) else n
 
 
 def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
@@ -55,7 +70,18 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     docs: list[list[ConllSentence]] = [[]]
     share = {}.setdefault  # one string object per distinct word and tag: a million-token file repeats most of them
     first_line = 1
+    columns = _uniform_columns(text, tag_column)
     for block in [text] if _OTHER_BREAKS.search(text) else text.split("\n\n"):
+        if columns and "-DOCSTART-" not in block:
+            # a plain file's block is one sentence: its fields are cut in one call, and every
+            # `columns`-th is a word (or a tag)
+            fields = block.split()
+            if fields:
+                words, tags = fields[0::columns], fields[tag_column % columns :: columns]
+                docs[-1].append(ConllSentence(list(map(share, words, words)), list(map(share, tags, tags)),
+                                              first_line + len(block) - len(block.lstrip("\n"))))
+            first_line += block.count("\n") + 2
+            continue
         lines = block.splitlines()
         breaks = [i for i, line in enumerate(lines) if not line or line.isspace() or line.startswith("-DOCSTART-")]
         prev = -1
