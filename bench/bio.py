@@ -50,9 +50,10 @@ class CorpusChunks:
     offsets: "np.ndarray"
     opened_inside: "np.ndarray"  # per chunk: opened by an I- tag (a repair in conlleval's reading)
 
-    def repairs(self) -> list[tuple[int, int, str]]:
-        """``(sentence, token, type)`` of each I- tag that opens a chunk: read as a B-."""
-        where = self.opened_inside.nonzero()[0]
+    def repairs(self, limit: int | None = None) -> list[tuple[int, int, str]]:
+        """``(sentence, token, type)`` of each I- tag that opens a chunk: read as a B- (the
+        first ``limit`` of them)."""
+        where = self.opened_inside.nonzero()[0][:limit]
         local = self.starts[where] - self.offsets[self.sentence[where]]
         return [(int(n), int(i), self.type_names[int(t)]) for n, i, t in zip(self.sentence[where], local, self.types[where])]
 
@@ -176,10 +177,10 @@ def corpus_spans(tokens: Sequence[Sequence[Token]], tags: Sequence[Sequence[str]
     return out
 
 
-def repair_messages(found: CorpusChunks, tags: Sequence[Sequence[str]]) -> list[tuple[int, "Repair"]]:
-    """The repairs conlleval's reading made, as (sentence, :class:`Repair`), from the chunks."""
+def repair_messages(found: CorpusChunks, tags: Sequence[Sequence[str]], limit: int | None = None) -> list[tuple[int, "Repair"]]:
+    """The repairs conlleval's reading made (the first ``limit``), as (sentence, :class:`Repair`), from the chunks."""
     out = []
-    for n, i, typ in found.repairs():
+    for n, i, typ in found.repairs(limit):
         prev = tags[n][i - 1] if i else "O"
         out.append((n, Repair(i, tags[n][i], f"B-{typ}", "I- at the start" if i == 0 else f"I- after {prev}")))
     return out

@@ -62,6 +62,9 @@ def _matched_units(n_units: int, unit_of: UnitIndex, gold: Sequence, pred: Seque
     )
 
 
+REPAIRS_SHOWN = 50  # repair lines kept in a result; the total is kept too
+
+
 def _headlines(unit_lists: list[list], n_resamples: int, seed: int) -> list[dict]:
     """F1 with its CI and counts for each list of per-sentence counts (the CIs drawn together,
     each as it would be alone)."""
@@ -86,9 +89,9 @@ def _read_tags(corpus: Corpus, tags: list[list[str]]) -> _TagPrediction:
     return _TagPrediction(codes, corpus_chunks(codes, "conlleval"))
 
 
-def _repairs(corpus: Corpus, read: _TagPrediction, tags: list[list[str]]) -> list[str]:
+def _repairs(corpus: Corpus, read: _TagPrediction, tags: list[list[str]], limit: int | None = None) -> list[str]:
     return [f"{corpus.sentences[n].id} token {r.position + 1}: {r.found} -> {r.fixed} ({r.reason})"
-            for n, r in repair_messages(read.chunks, tags)]
+            for n, r in repair_messages(read.chunks, tags, limit)]
 
 
 def _tag_spans(corpus: Corpus, task: str, read: _TagPrediction) -> list[Span]:
@@ -190,12 +193,14 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
     if pred.tags is None:
         spans = relabel([s for s in pred.spans or [] if s.task == task], view)
         repairs: list[str] = []
+        repairs_total = 0
         pred_columns = span_columns(spans, docs, label_codes)
         labels = sorted(label_codes)
         gold_codes, pred_codes = layout.codes(gold_spans, labels), layout.codes(spans, labels)
     else:  # the tags as given, in the view's labels, so seqeval's two modes see invalid tags themselves
         read = _read_tags(corpus, pred.tags)
-        repairs = _repairs(corpus, read, pred.tags)
+        repairs = _repairs(corpus, read, pred.tags, REPAIRS_SHOWN)  # a line each for the first few; all are counted
+        repairs_total = int(read.chunks.opened_inside.sum())
         spans = DeferredSpans(lambda: relabel(_tag_spans(corpus, task, read), view))
         in_view = [t.view_label(name, view) for name in read.codes.type_names]
         doc, a, b = layout.chunk_offsets(read.chunks)
@@ -220,7 +225,7 @@ def evaluate(corpus: Corpus, task: str, pred: Predictions, view: str = "fine",
         view=view,
         headline=heads[0],
         seqeval={"strict": seq["strict"]["report"], "default": seq["default"]["report"], "invalid_tags": seq["invalid_tags"],
-                 "repairs": repairs[:50], "repairs_total": len(repairs)},
+                 "repairs": repairs, "repairs_total": repairs_total},
         spans=scheme_scores(schemes),
         outcome_counts=kinds,
         units=units,

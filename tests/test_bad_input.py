@@ -88,7 +88,22 @@ def test_invalid_bio_in_a_conll_prediction_is_reported_and_repaired(workdir, cap
     out = json.loads(capsys.readouterr().out)["scores"]["fine"]["seqeval"]
     assert out["invalid_tags"] == 1
     assert out["repairs"] == ["000_307f1b5bf0e7b686#0 token 1: I-NORP -> B-NORP (I- at the start)"]
+    assert out["repairs_total"] == 1
     assert out["default"]["NORP"]["tp"] == 1 and out["strict"]["micro avg"]["tp"] == 0
+
+
+def test_a_result_keeps_the_first_fifty_repairs_and_counts_them_all(workdir, capsys):
+    assert main(["tokens"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    # every other token an I- after an O: each opens a chunk, one repair apiece
+    rows = [f"{r.split()[0]} {'I-ORG' if k % 2 else 'O'}" if r.strip() else r for k, r in enumerate(rows)]
+    f = workdir / "p.conll"
+    f.write_text("\n".join(rows) + "\n")
+    assert main(["evaluate", str(f), "--task", "entities", "--json", "--resamples", "0", "--view", "fine"]) == 0
+    out = json.loads(capsys.readouterr().out)["scores"]["fine"]["seqeval"]
+    opened = sum(1 for k, r in enumerate(rows) if r.endswith("I-ORG") and not rows[k - 1].endswith("I-ORG"))
+    assert opened > 400 and out["repairs_total"] == opened
+    assert len(out["repairs"]) == 50 and all("I-ORG -> B-ORG" in line for line in out["repairs"])
 
 
 @pytest.mark.parametrize("row, fragment", [("Ukrainian PER", "tag 'PER' is not IOB2"), ("Ukrainian B-COUNTRY", "unknown label 'COUNTRY'"), ("Ukrainain O", "differs from the corpus token")])
