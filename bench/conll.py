@@ -29,21 +29,23 @@ class ConllSentence:
 
 # line breaks other than "\n" that str.splitlines() also honours
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_SPACE_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)  # a line of whitespace only
-_DATA_LINE = re.compile(r"^(?!-DOCSTART-)[^\S\n]*\S[^\n]*", re.MULTILINE)
+# searched in "\n" + text: a line is what follows a "\n" (faster than ^ with re.MULTILINE)
+_SPACE_LINE = re.compile(r"\n[^\S\n]+(?:\n|$)")  # a line of whitespace only
+_DATA_LINE = re.compile(r"\n(?!-DOCSTART-)[^\S\n]*\S[^\n]*")
 
 
 def _uniform_columns(text: str, tag_column: int) -> int | None:
     """The number of fields on every token line, where the file is laid out plainly: lines
     cut by "\n" only, none of whitespace only, and every token line with the same number of
     fields (at least two, ``tag_column`` among them). None otherwise."""
-    if _OTHER_BREAKS.search(text) or _SPACE_LINE.search(text) or not (first := _DATA_LINE.search(text)):
+    lines = "\n" + text
+    if _OTHER_BREAKS.search(text) or _SPACE_LINE.search(lines) or not (first := _DATA_LINE.search(lines)):
         return None
     n = len(first.group().split())
     if n < 2 or not -n <= tag_column < n:
         return None
-    other = re.compile(r"^(?!-DOCSTART-)(?![^\S\n]*(?:\S+[^\S\n]+){%d}\S+[^\S\n]*$)[^\S\n]*\S" % (n - 1), re.MULTILINE)
-    return None if other.search(text) else n
+    other = re.compile(r"\n(?!-DOCSTART-)(?![^\S\n]*(?:\S+[^\S\n]+){%d}\S+[^\S\n]*(?:\n|$))[^\S\n]*\S" % (n - 1))
+    return None if other.search(lines) else n
 
 
 def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:

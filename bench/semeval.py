@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from operator import attrgetter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
@@ -174,10 +175,14 @@ def span_columns(spans: Sequence[Span], docs: dict[str, int], labels: dict[str, 
     import numpy as np
 
     n = len(spans)
-    doc = np.fromiter((docs.setdefault(s.doc, len(docs)) for s in spans), dtype=np.int64, count=n)
-    label = np.fromiter((labels.setdefault(s.label, len(labels)) for s in spans), dtype=np.int64, count=n)
-    start = np.fromiter((s.start for s in spans), dtype=np.int64, count=n)
-    end = np.fromiter((s.end for s in spans), dtype=np.int64, count=n)
+    for codes, field in ((docs, "doc"), (labels, "label")):  # new names get the next codes, in order of appearance
+        for name in dict.fromkeys(map(attrgetter(field), spans)):
+            codes.setdefault(name, len(codes))
+    # map() with attrgetter: no Python code runs per span
+    doc = np.fromiter(map(docs.__getitem__, map(attrgetter("doc"), spans)), dtype=np.int64, count=n)
+    label = np.fromiter(map(labels.__getitem__, map(attrgetter("label"), spans)), dtype=np.int64, count=n)
+    start = np.fromiter(map(attrgetter("start"), spans), dtype=np.int64, count=n)
+    end = np.fromiter(map(attrgetter("end"), spans), dtype=np.int64, count=n)
     return SpanColumns(doc, start, end, label)
 
 
