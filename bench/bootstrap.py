@@ -7,7 +7,7 @@ never a re-scoring.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from .prf import f1_of_counts
 
@@ -71,14 +71,50 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
     summers = [_Summer(a) for a in arrays]
     rng = np.random.default_rng(seed)
     chunk = max(1, min(500, 4_000_000 // n))  # resamples per batch: about 32 MB of draws at a time
-    for lo in range(0, n_resamples, chunk):
-        size = min(chunk, n_resamples - lo)
-        # int32 draws are the very values int64 ones would be (numpy draws 32 bits for a range
-        # this small either way) in half the memory
-        idx = rng.integers(0, n, size=(size, n), dtype=np.int32 if n < 2**31 else np.int64)
+    sizes = [min(chunk, n_resamples - lo) for lo in range(0, n_resamples, chunk)]
+    # int32 draws are the very values int64 ones would be (numpy draws 32 bits for a range
+    # this small either way) in half the memory
+    dtype = np.int32 if n < 2**31 else np.int64
+    batches = (_drawn_ahead if n * n_resamples >= 4_000_000 else _drawn)(rng, n, sizes, dtype)
+    for lo, (size, idx) in zip(range(0, n_resamples, chunk), zip(sizes, batches)):
         for o, summed in zip(out, summers):
             o[lo : lo + size] = _f1(summed(idx))
     return out
+
+
+def _drawn(rng, n: int, sizes: list[int], dtype) -> Iterator["np.ndarray"]:
+    """The unit indices of each batch of resamples, drawn in order."""
+    for size in sizes:
+        yield rng.integers(0, n, size=(size, n), dtype=dtype)
+
+
+def _drawn_ahead(rng, n: int, sizes: list[int], dtype) -> Iterator["np.ndarray"]:
+    """:func:`_drawn`, each batch drawn in a thread while the one before is summed: numpy
+    draws without holding the GIL, and on a large corpus drawing is most of the bootstrap's
+    time. The same generator draws the same batches in the same order."""
+    import threading
+
+    drawn: list = [None]
+
+    def draw(size: int) -> None:
+        try:
+            drawn[0] = rng.integers(0, n, size=(size, n), dtype=dtype)
+        except BaseException as exc:  # handed to the caller
+            drawn[0] = exc
+
+    thread = None
+    for k, size in enumerate(sizes):
+        if thread is None:
+            draw(size)
+        else:
+            thread.join()
+        idx, drawn[0] = drawn[0], None
+        if isinstance(idx, BaseException):
+            raise idx
+        thread = threading.Thread(target=draw, args=(sizes[k + 1],), daemon=True) if k + 1 < len(sizes) else None
+        if thread is not None:
+            thread.start()
+        yield idx
 
 
 def percentiles(values: "np.ndarray", qs: list[float]) -> tuple[float, ...]:

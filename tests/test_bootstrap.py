@@ -89,3 +89,31 @@ def test_percentiles_equal_numpy_to_the_bit():
     for n in (1, 2, 3, 7, 40, 999, 10_000):
         for values in (rng.random(n), rng.integers(0, 4, n) / 3, np.full(n, 0.25), rng.normal(size=n)):
             assert percentiles(values, qs) == tuple(np.percentile(values, qs).tolist()), n
+
+
+def test_batches_drawn_ahead_in_a_thread_are_the_batches_drawn_in_order():
+    from bench.bootstrap import _drawn, _drawn_ahead
+
+    sizes = [7, 7, 7, 3]
+    ahead = list(_drawn_ahead(np.random.default_rng(11), 1000, sizes, np.int32))
+    in_order = list(_drawn(np.random.default_rng(11), 1000, sizes, np.int32))
+    assert [a.shape for a in ahead] == [(s, 1000) for s in sizes]
+    assert all(np.array_equal(a, b) for a, b in zip(ahead, in_order))
+
+
+def test_an_error_while_drawing_ahead_reaches_the_caller():
+    from bench.bootstrap import _drawn_ahead
+
+    class Broken:
+        calls = 0
+
+        def integers(self, *args, **kwargs):
+            self.calls += 1
+            if self.calls == 2:
+                raise MemoryError("no room for the draws")
+            return np.zeros((1, 3), dtype=np.int32)
+
+    batches = _drawn_ahead(Broken(), 3, [1, 1, 1], np.int32)
+    assert next(batches).shape == (1, 3)
+    with pytest.raises(MemoryError, match="no room"):
+        next(batches)
