@@ -76,9 +76,13 @@ def resampled_f1(systems: list, n_resamples: int = DEFAULT_RESAMPLES, seed: int 
     # this small either way) in half the memory
     dtype = np.int32 if n < 2**31 else np.int64
     batches = (_drawn_ahead if n * n_resamples >= 4_000_000 else _drawn)(rng, n, sizes, dtype)
-    for lo, (size, idx) in zip(range(0, n_resamples, chunk), zip(sizes, batches)):
+    lo = 0
+    for size in sizes:
+        idx = next(batches)
         for o, summed in zip(out, summers):
             o[lo : lo + size] = _f1(summed(idx))
+        del idx  # before the next batch is drawn: never more than two batches in memory
+        lo += size
     return out
 
 
