@@ -83,7 +83,7 @@ class _TagPrediction:
 
 def _read_tags(corpus: Corpus, tags: list[list[str]]) -> _TagPrediction:
     lengths = corpus.layout.lengths
-    if len(tags) != len(lengths) or any(len(t) != n for t, n in zip(tags, lengths.tolist())):
+    if list(map(len, tags)) != lengths.tolist():
         raise ValueError(f"tags for {len(tags)} sentences do not fit the corpus's {len(lengths)} sentences, one tag per token")
     codes = encode_tags(tags, tag_codes(set(chain.from_iterable(tags)), "conlleval"))
     return _TagPrediction(codes, corpus_chunks(codes, "conlleval"))
