@@ -12,7 +12,7 @@ Prints, each with its target (issue "shape"):
    ``bench tasks`` (<= 3x, and no numpy imported); and ``bench evaluate`` without caches;
 4. ``bench evaluate`` end to end on about a million tokens (CoNLL-2003 test repeated)
    against seqeval's report alone on the same files, time (<= 1/3) and peak memory (<= 1x),
-   each in a fresh process, the medians of three runs each.
+   each in a fresh process, the medians of five runs each.
 Nothing here is derived data that is kept: the repeated corpus lives in a temp folder.
 """
 from __future__ import annotations
@@ -174,8 +174,8 @@ def main() -> None:
             "p=[s.tags for d in read_conll(__import__('pathlib').Path(%r)) for s in d]\n"
             "classification_report(t, p, mode='strict', scheme=IOB2, output_dict=True, zero_division=0)\n"
         ) % (str(ROOT), str(gold_file), str(pred_file))
-        # three runs each, taking turns; the medians
-        runs = [(child_peak_rss(ours), child_peak_rss([sys.executable, "-c", ref])) for _ in range(3)]
+        # five runs each, taking turns; the medians (this VM's speed drifts by a fifth over minutes)
+        runs = [(child_peak_rss(ours), child_peak_rss([sys.executable, "-c", ref])) for _ in range(5)]
         wall_ours, rss_ours, cpu_ours = (statistics.median(r[0][k] for r in runs) for k in (0, 1, 2))
         wall_ref, rss_ref, cpu_ref = (statistics.median(r[1][k] for r in runs) for k in (0, 1, 2))
         print(f"4. {big_tokens:,} tokens: `bench evaluate` (reading both files, both seqeval modes, span schemes, 1,000-resample CI) "
