@@ -36,11 +36,11 @@ _DATA_LINE = re.compile(r"\n(?!-DOCSTART-)[^\S\n]*\S[^\n]*")
 
 
 def _uniform_columns(text: str, tag_column: int) -> int | None:
-    """The number of fields on every token line, where the file is laid out plainly: lines
-    cut by "\n" only, none of whitespace only, and every token line with the same number of
-    fields (at least two, ``tag_column`` among them). None otherwise."""
+    """The number of fields on every token line, where the file (cut by "\n" only: the caller
+    has checked) is laid out plainly: no line of whitespace only, and every token line with
+    the same number of fields (at least two, ``tag_column`` among them). None otherwise."""
     lines = "\n" + text
-    if _OTHER_BREAKS.search(text) or _SPACE_LINE.search(lines) or not (first := _DATA_LINE.search(lines)):
+    if _SPACE_LINE.search(lines) or not (first := _DATA_LINE.search(lines)):
         return None
     n = len(first.group().split())
     if n < 2 or not -n <= tag_column < n:
@@ -73,8 +73,9 @@ def read_conll(path: Path, tag_column: int = -1) -> list[list[ConllSentence]]:
     docs: list[list[ConllSentence]] = [[]]
     share = {}.setdefault  # one string object per distinct word and tag: a million-token file repeats most of them
     first_line = 1
-    columns = _uniform_columns(text, tag_column)
-    for block in [text] if _OTHER_BREAKS.search(text) else text.split("\n\n"):
+    other_breaks = _OTHER_BREAKS.search(text)
+    columns = None if other_breaks else _uniform_columns(text, tag_column)
+    for block in [text] if other_breaks else text.split("\n\n"):
         if columns and "-DOCSTART-" not in block:
             # a plain file's block is one sentence: its fields are cut in one call, and every
             # `columns`-th is a word (or a tag)
