@@ -93,32 +93,18 @@ def _drawn(rng, n: int, sizes: list[int], dtype) -> Iterator["np.ndarray"]:
 
 
 def _drawn_ahead(rng, n: int, sizes: list[int], dtype) -> Iterator["np.ndarray"]:
-    """:func:`_drawn`, each batch drawn in a thread while the one before is summed: numpy
-    draws without holding the GIL, and on a large corpus drawing is most of the bootstrap's
-    time. The same generator draws the same batches in the same order."""
-    import threading
+    """:func:`_drawn`, each batch drawn in a worker thread while the one before is summed:
+    numpy draws without holding the GIL, and on a large corpus drawing is most of the
+    bootstrap's time. One generator draws the same batches in the same order."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    drawn: list = [None]
-
-    def draw(size: int) -> None:
-        try:
-            drawn[0] = rng.integers(0, n, size=(size, n), dtype=dtype)
-        except BaseException as exc:  # handed to the caller
-            drawn[0] = exc
-
-    thread = None
-    for k, size in enumerate(sizes):
-        if thread is None:
-            draw(size)
-        else:
-            thread.join()
-        idx, drawn[0] = drawn[0], None
-        if isinstance(idx, BaseException):
-            raise idx
-        thread = threading.Thread(target=draw, args=(sizes[k + 1],), daemon=True) if k + 1 < len(sizes) else None
-        if thread is not None:
-            thread.start()
-        yield idx
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = pool.submit(rng.integers, 0, n, size=(sizes[0], n), dtype=dtype) if sizes else None
+        for k in range(len(sizes)):
+            idx = ahead.result()  # the batch before is let go here, before the one after is drawn
+            if k + 1 < len(sizes):
+                ahead = pool.submit(rng.integers, 0, n, size=(sizes[k + 1], n), dtype=dtype)
+            yield idx
 
 
 def percentiles(values: "np.ndarray", qs: list[float]) -> tuple[float, ...]:
