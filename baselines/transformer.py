@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -331,27 +332,16 @@ class TransformerTagger:
         between line breaks), a sentence (``'sentence'``: the canonical sentence splitter) or
         the whole document (``'document'``).
         """
-        from bench.tokenize import split_sentences, tokenize
-
-        tokens = [tokenize(doc.text) for doc in documents]
+        tokens = [doc.tokens for doc in documents]
         windows = []
         pieces = self.word_pieces([[t.text for t in toks] for toks in tokens])
         for d, (doc, toks, (ids, counts)) in enumerate(zip(documents, tokens, pieces)):
-            pos = [0]
-            for c in counts:
-                pos.append(pos[-1] + c)
-            units, lo = [], 0
-            if self.context == "sentence":
-                for sent in split_sentences(doc.text, toks):
-                    units.append((lo, lo + len(sent)))
-                    lo += len(sent)
-            elif self.context == "paragraph":
-                for i in range(1, len(toks) + 1):
-                    if i == len(toks) or "\n" in doc.text[toks[i - 1].end : toks[i].start]:
-                        units.append((lo, i))
-                        lo = i
-            elif toks:
-                units.append((0, len(toks)))
+            pos = list(accumulate(counts, initial=0))  # each word's first subword in the document
+            if self.context == "document":
+                ends = [len(toks)] if toks else []
+            else:  # a paragraph is a line of the text
+                ends = list(accumulate(map(len, doc.units("canonical" if self.context == "sentence" else "lines"))))
+            units = list(zip([0] + ends[:-1], ends))
             for ulo, uhi in units:
                 # a word without subwords still needs a slot in the window arithmetic: count it as 1
                 for lo, hi in make_windows([max(c, 1) for c in counts[ulo:uhi]], self.budget, self.stride):

@@ -91,7 +91,7 @@ def load_layer(folder: Path, conll_dir: Path | None = None, name: str | None = N
                  for d in rebuilt}
     spans = []
     for d in rebuilt:
-        spans += [Span(d.id, "entities", a, b, label, d.text[a:b], f"E{i}") for i, (a, b, label) in enumerate(entity_spans(d), 1)]
+        spans += [Span(d.id, "entities", a, b, label, d.text[a:b], f"E{i}") for i, (a, b, label) in enumerate(entity_spans(d, documents[d.id].tokens), 1)]
     gold = load_spans(gold_path, documents, gold=True, layer=True, tasks=("quotes", "numeric_claims"), sentences="lines")
     return Corpus(documents, spans + gold, file_hash(docs_path, gold_path)[:16], name or folder.name, dict(LAYER_VIEWS), "lines")
 

@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .tokenize import Token, split_units, tokenize
@@ -42,13 +43,18 @@ class Document:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The text's canonical tokens, made once: loading, checking and systems all need them,
+        and tokenizing is most of what loading costs. Callers must not change the list."""
+        return tokenize(self.text)
+
     def units(self, sentence_mode: str = "canonical") -> list[list[Token]]:
-        """The text's tokens grouped into sentences (or lines), computed once per mode: a
-        corpus, the check of its gold and the check of a prediction file all need them, and
-        tokenizing is most of what loading costs. Callers must not change the lists."""
+        """:attr:`tokens` grouped into sentences (or lines), once per mode. Callers must not
+        change the lists."""
         cache = self.__dict__.setdefault("_units", {})  # not a field: equality and to_dict ignore it
         if sentence_mode not in cache:
-            cache[sentence_mode] = split_units(self.text, tokenize(self.text), sentence_mode)
+            cache[sentence_mode] = split_units(self.text, self.tokens, sentence_mode)
         return cache[sentence_mode]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .detokenize import DETOKENIZER, detokenize_document
+from .tokenize import Token
 
 # corpus name -> CoNLL-2003 split file stem
 SPLITS = {"reuters-train": "train", "reuters-dev": "dev", "reuters-test": "test"}
@@ -165,16 +166,17 @@ def rebuild_documents(entries: Sequence[Mapping], conll_dir: Path | None = None,
     return out
 
 
-def entity_spans(doc: RebuiltDocument) -> list[tuple[int, int, str]]:
+def entity_spans(doc: RebuiltDocument, canonical: Sequence[Token] | None = None) -> list[tuple[int, int, str]]:
     """CoNLL's own entity tags as character spans of the rebuilt text (PER/ORG/LOC/MISC).
 
     A final period that the canonical tokenizer splits off ("Fla." is "Fla" "."), is left
-    out, as the guidelines leave out every sentence period.
+    out, as the guidelines leave out every sentence period. ``canonical``: the text's
+    canonical tokens, where already made.
     """
     from .bio import corpus_spans
-    from .tokenize import Token, tokenize
+    from .tokenize import tokenize
 
-    ends = {t.end for t in tokenize(doc.text)}
+    ends = {t.end for t in (tokenize(doc.text) if canonical is None else canonical)}
     tokens = [[Token(w, a, b) for w, (a, b) in zip(words, offsets)] for words, offsets in zip(doc.tokens, doc.token_spans)]
     spans = []
     for found in corpus_spans(tokens, doc.tags):

@@ -45,10 +45,11 @@ def test_document_from_file_matches_store():
         assert document_from_file(path) == stored[path.stem]
 
 
-def test_units_are_the_canonical_sentences_or_lines_computed_once_per_mode():
+def test_tokens_and_units_are_the_canonical_ones_computed_once():
     from bench.tokenize import split_units, tokenize
 
     doc = load_documents(ANNOTATIONS / "documents.jsonl")[0]
+    assert doc.tokens == tokenize(doc.text) and doc.tokens is doc.tokens
     for mode in ("canonical", "lines"):
         assert doc.units(mode) == split_units(doc.text, tokenize(doc.text), mode)
         assert doc.units(mode) is doc.units(mode)
